@@ -1,0 +1,163 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Confidence, Fix, ParsedLanguage, Range, Severity, TextEdit } from '../types';
+import type { Flow } from './flow';
+
+/** What a rule is, independent of how it matches. Rendered into docs, SARIF and diagnostics. */
+export interface RuleMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly cwe: readonly string[];
+  readonly severity: Severity;
+  readonly confidence: Confidence;
+  readonly languages: readonly ParsedLanguage[];
+  /** One sentence: what is wrong. */
+  readonly summary: string;
+  /** Markdown: why it matters, how to fix it, a vulnerable and a safe example. */
+  readonly help: string;
+}
+
+export type Visitor = (node: Node, ctx: RuleContext) => void;
+
+export interface Rule extends RuleMeta {
+  /** Per language, the tree-sitter node types this rule wants to see, and what to do with each. */
+  readonly visitors: Partial<Record<ParsedLanguage, Readonly<Record<string, Visitor>>>>;
+}
+
+export interface ReportOptions {
+  readonly message: string;
+  readonly confidence?: Confidence;
+  readonly severity?: Severity;
+  readonly fixes?: readonly Fix[];
+}
+
+export interface RuleContext {
+  readonly language: ParsedLanguage;
+  readonly text: string;
+  readonly tree: Tree;
+  readonly flow: Flow;
+  report(node: Node | Range, options: ReportOptions): void;
+}
+
+export function nodeRange(node: Node): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+export function replaceNode(node: Node, newText: string): TextEdit {
+  return { range: nodeRange(node), newText };
+}
+
+export function insertAt(line: number, character: number, newText: string): TextEdit {
+  return { range: { start: { line, character }, end: { line, character } }, newText };
+}
+
+/** Strips TS-only wrappers and parentheses: `(x as string)!` → `x`. */
+export function unwrap(node: Node): Node {
+  let n = node;
+  for (;;) {
+    if (
+      n.type === 'parenthesized_expression' ||
+      n.type === 'as_expression' ||
+      n.type === 'satisfies_expression' ||
+      n.type === 'non_null_expression' ||
+      n.type === 'type_assertion' ||
+      n.type === 'await_expression'
+    ) {
+      const inner = n.namedChildren.find((c) => c !== null && !c.type.includes('type') && c.type !== 'comment');
+      if (!inner) return n;
+      n = inner;
+    } else {
+      return n;
+    }
+  }
+}
+
+/** `a.b.c` → "a.b.c"; `foo` → "foo"; anything else → undefined. Works for JS member_expression and Python attribute. */
+export function dottedName(node: Node | null): string | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'identifier':
+    case 'property_identifier':
+    case 'this':
+      return node.text;
+    case 'member_expression': {
+      const obj = dottedName(node.childForFieldName('object'));
+      const prop = node.childForFieldName('property');
+      return obj && prop ? `${obj}.${prop.text}` : undefined;
+    }
+    case 'attribute': {
+      const obj = dottedName(node.childForFieldName('object'));
+      const attr = node.childForFieldName('attribute');
+      return obj && attr ? `${obj}.${attr.text}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The last segment of the callee of a call: `db.pool.query(...)` → "query". */
+export function calleeName(call: Node): string | undefined {
+  const fn = call.childForFieldName('function') ?? call.childForFieldName('constructor');
+  if (!fn) return undefined;
+  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'member_expression') return fn.childForFieldName('property')?.text;
+  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text;
+  return undefined;
+}
+
+/** Positional arguments of a JS or Python call (comments and keyword arguments excluded). */
+export function positionalArgs(call: Node): Node[] {
+  const args = call.childForFieldName('arguments');
+  if (!args || (args.type !== 'arguments' && args.type !== 'argument_list')) return [];
+  return args.namedChildren.filter(
+    (c): c is Node => c !== null && c.type !== 'comment' && c.type !== 'keyword_argument',
+  );
+}
+
+/** Python keyword argument value by name. */
+export function keywordArg(call: Node, name: string): Node | undefined {
+  const args = call.childForFieldName('arguments');
+  if (!args) return undefined;
+  for (const c of args.namedChildren) {
+    if (c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) {
+      return c.childForFieldName('value') ?? undefined;
+    }
+  }
+  return undefined;
+}
+
+export function keywordArgNode(call: Node, name: string): Node | undefined {
+  const args = call.childForFieldName('arguments');
+  return args?.namedChildren.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) ?? undefined;
+}
+
+/** True when the program text imports or requires the module (cheap textual check used to pick fix styles). */
+export function importsModule(text: string, language: ParsedLanguage, module: string): boolean {
+  const m = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  if (language === 'python') {
+    return new RegExp(`^\\s*(?:import\\s+${m}\\b|from\\s+${m}(?:\\.|\\s))`, 'm').test(text);
+  }
+  return new RegExp(`(?:require\\(\\s*|from\\s+|import\\s+)['"]${m}(?:/[^'"]*)?['"]`).test(text);
+}
+
+/**
+ * Edit that adds `import <module>` to a Python file unless it is already imported:
+ * after a shebang, encoding line, module docstring and `from __future__` imports.
+ */
+export function pythonImportEdit(ctx: RuleContext, module: string): TextEdit[] {
+  if (new RegExp(`^\\s*import\\s+([\\w.]+\\s*,\\s*)*${module}\\b`, 'm').test(ctx.text)) return [];
+  let line = 0;
+  for (const child of ctx.tree.rootNode.namedChildren) {
+    if (!child) continue;
+    const isDocstring = child.type === 'expression_statement' && child.namedChildren[0]?.type === 'string';
+    const isFuture = child.type === 'future_import_statement';
+    if (child.type === 'comment' || isDocstring || isFuture) {
+      line = child.endPosition.row + 1;
+      continue;
+    }
+    break;
+  }
+  return [insertAt(line, 0, `import ${module}\n`)];
+}

@@ -1,0 +1,161 @@
+import * as vscode from 'vscode';
+import { Engine } from '../core/engine';
+import { languageFromVscodeId } from '../core/languages';
+import { errorText } from '../core/parser';
+import { engineOptions, type Settings } from '../core/settings';
+import type { AnalysisResult, Finding } from '../core/types';
+import type { ConfigReader } from './config';
+import { toDiagnostic } from './convert';
+
+export type CheckState =
+  | { kind: 'idle' }
+  | { kind: 'running' }
+  | { kind: 'done'; uri: vscode.Uri; result: AnalysisResult }
+  | { kind: 'error'; message: string };
+
+/**
+ * Keeps the Problems panel in step with open documents: analyses on open, on type (debounced) or on save,
+ * drops results of stale runs, clears diagnostics on close.
+ */
+export class DocumentChecker implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('vetted');
+  private readonly findings = new Map<string, readonly Finding[]>();
+  private readonly results = new Map<string, AnalysisResult>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Monotonic run id per document; a run whose id is no longer the latest is discarded. */
+  private readonly generation = new Map<string, number>();
+  private readonly loggedSkips = new Map<string, string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly stateEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  private running = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly config: ConfigReader,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly docUri: (ruleId: string) => vscode.Uri,
+  ) {
+    this.disposables.push(
+      this.diagnostics,
+      this.stateEmitter,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        const s = this.config.read(e.document.uri);
+        if (s.run === 'onType') this.schedule(e.document, s.debounceMs);
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('vetted')) this.recheckAll();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.recheckAll()),
+    );
+  }
+
+  get isRunning(): boolean {
+    return this.running > 0;
+  }
+
+  resultFor(uri: vscode.Uri): AnalysisResult | undefined {
+    return this.results.get(uri.toString());
+  }
+
+  findingsFor(uri: vscode.Uri): readonly Finding[] {
+    return this.findings.get(uri.toString()) ?? [];
+  }
+
+  recheckAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  private isCandidate(doc: vscode.TextDocument): boolean {
+    return (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled' || doc.uri.scheme === 'vscode-remote') && languageFromVscodeId(doc.languageId) !== undefined;
+  }
+
+  schedule(doc: vscode.TextDocument, delayMs: number): void {
+    if (!this.isCandidate(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    const gen = (this.generation.get(key) ?? 0) + 1;
+    this.generation.set(key, gen); // any run already under way for this document is now stale
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.check(doc, gen);
+      }, delayMs),
+    );
+  }
+
+  /** Analyses one document now; resolves when its diagnostics are published (or the run turned out stale). */
+  async check(doc: vscode.TextDocument, gen = this.bump(doc.uri)): Promise<AnalysisResult | undefined> {
+    const key = doc.uri.toString();
+    const settings = this.config.read(doc.uri);
+    if (!settings.enable) {
+      this.clear(doc.uri);
+      return undefined;
+    }
+    const version = doc.version;
+    this.running++;
+    this.stateEmitter.fire();
+    try {
+      const result = await this.engine.analyze({ text: doc.getText(), language: languageFromVscodeId(doc.languageId) }, engineOptions(settings));
+      if (this.generation.get(key) !== gen || doc.isClosed || doc.version !== version) return undefined; // stale
+      this.publish(doc.uri, result, settings);
+      return result;
+    } catch (e) {
+      this.log.error(`analysis of ${doc.uri.fsPath || key} failed: ${errorText(e)}`);
+      return undefined;
+    } finally {
+      this.running--;
+      this.stateEmitter.fire();
+    }
+  }
+
+  private bump(uri: vscode.Uri): number {
+    const key = uri.toString();
+    const gen = (this.generation.get(key) ?? 0) + 1;
+    this.generation.set(key, gen);
+    return gen;
+  }
+
+  publish(uri: vscode.Uri, result: AnalysisResult, _settings?: Settings): void {
+    const key = uri.toString();
+    this.results.set(key, result);
+    this.findings.set(key, result.findings);
+    this.diagnostics.set(uri, result.findings.map((f) => toDiagnostic(f, this.docUri)));
+    const skip = result.skipped?.detail;
+    if (skip && this.loggedSkips.get(key) !== skip) {
+      this.loggedSkips.set(key, skip);
+      this.log.info(`skipped ${uri.fsPath || key}: ${skip}`);
+    } else if (!skip) {
+      this.loggedSkips.delete(key);
+    }
+    if (result.parseErrors > 0) this.log.debug(`${uri.fsPath || key}: ${result.parseErrors} syntax error(s); analysed what parsed`);
+    this.stateEmitter.fire();
+  }
+
+  private clear(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.diagnostics.delete(uri);
+    this.findings.delete(key);
+    this.results.delete(key);
+    this.stateEmitter.fire();
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.bump(uri);
+    this.loggedSkips.delete(key);
+    this.clear(uri);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { SETTING_KEYS, parseSettings, type Settings, type SettingProblem } from '../core/settings';
+import { CONFIG_SECTION } from './ids';
+
+/**
+ * Reads `vetted.*` for a resource, validated by the core schema. Each distinct problem is reported once
+ * (output channel + one notification); the default is used in its place.
+ */
+export class ConfigReader {
+  private readonly reported = new Set<string>();
+  private lastProblems: SettingProblem[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  read(scope?: vscode.Uri): Settings {
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+    const raw: Record<string, unknown> = {};
+    for (const key of SETTING_KEYS) raw[key] = config.get(key);
+    const { settings, problems } = parseSettings(raw);
+    this.lastProblems = problems;
+    for (const p of problems) this.report(p);
+    return settings;
+  }
+
+  get problems(): readonly SettingProblem[] {
+    return this.lastProblems;
+  }
+
+  private report(p: SettingProblem): void {
+    if (this.reported.has(p.message)) return;
+    this.reported.add(p.message);
+    this.log.warn(p.message);
+    void vscode.window.showWarningMessage(`Vetted: ${p.message}`, 'Open Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', p.key);
+    });
+  }
+}

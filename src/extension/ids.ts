@@ -1,0 +1,11 @@
+/** Command ids, view ids and names, declared once (package.json `contributes` must match; a unit test checks). */
+export const COMMANDS = {
+  scanWorkspace: 'vetted.scanWorkspace',
+  showOutput: 'vetted.showOutput',
+  openRuleDoc: 'vetted.openRuleDoc',
+  openSample: 'vetted.openSample',
+} as const;
+
+export const DIAGNOSTIC_SOURCE = 'Vetted';
+export const OUTPUT_CHANNEL = 'Vetted';
+export const CONFIG_SECTION = 'vetted';

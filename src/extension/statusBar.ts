@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { languageFromVscodeId } from '../core/languages';
+import type { DocumentChecker } from './checker';
+import type { ConfigReader } from './config';
+
+/** One status bar item: findings in the active file and Vetted's state (checking, skipped, off, settings problem). */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('vetted.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly checker: DocumentChecker,
+    private readonly config: ConfigReader,
+  ) {
+    this.item.name = 'Vetted';
+    this.item.command = 'workbench.actions.view.problems';
+    this.disposables.push(
+      this.item,
+      checker.onDidChangeState(() => this.update()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+    );
+    this.update();
+  }
+
+  update(): void {
+    const editor = vscode.window.activeTextEditor;
+    const doc = editor?.document;
+    const supported = !!doc && languageFromVscodeId(doc.languageId) !== undefined;
+    if (!supported) {
+      this.item.hide();
+      return;
+    }
+    const settings = this.config.read(doc.uri);
+    const result = this.checker.resultFor(doc.uri);
+    let text: string;
+    let tooltip: string;
+    this.item.backgroundColor = undefined;
+    if (!settings.enable) {
+      text = '$(circle-slash) Vetted: off';
+      tooltip = 'Vetted is disabled (vetted.enable)';
+    } else if (this.checker.isRunning && !result) {
+      text = '$(sync~spin) Vetted';
+      tooltip = 'Vetted is checking this file';
+    } else if (result?.skipped) {
+      text = '$(circle-slash) Vetted: skipped';
+      tooltip = `Vetted skipped this file: ${result.skipped.detail}`;
+    } else if (result) {
+      const n = result.findings.length;
+      const high = result.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
+      text = n ? `$(shield) Vetted: ${n} finding${n === 1 ? '' : 's'}` : '$(shield) Vetted: no findings';
+      tooltip = n ? `Vetted: ${n} security finding${n === 1 ? '' : 's'} in this file (${high} high or critical). Click to open the Problems panel.` : 'Vetted found no security problems in this file.';
+      if (high) this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else {
+      text = '$(shield) Vetted';
+      tooltip = 'Vetted';
+    }
+    if (this.config.problems.length) {
+      text = `$(warning) ${text.replace(/^\$\([^)]+\) /, '')}`;
+      tooltip += `\n\nSettings problem: ${this.config.problems.map((p) => p.message).join('\n')}`;
+    }
+    this.item.text = text;
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: text.replace(/\$\([^)]+\)\s*/g, ''), role: 'button' };
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

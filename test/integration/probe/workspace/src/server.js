@@ -1,0 +1,7 @@
+// Fixture for the harness self-test: the probe extension flags every eval( call.
+const http = require('http');
+
+http.createServer((req, res) => {
+  const result = eval(req.url.slice(1));
+  res.end(String(result));
+}).listen(0);
