@@ -25,6 +25,8 @@
 // (or `e2e: ...`). Results and, on failure, logs are kept in test-output/{integration,e2e}/.
 import fs from 'node:fs';
 import path from 'node:path';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   CACHE_DIR, REPO_ROOT, copyDir, describeLogs, ensureSetup, findVsCodeLogs, installExtensions, installedExtensions,
@@ -91,7 +93,7 @@ function resolveVsix(tmp) {
   if (selfTest && !opts.vsix) return packageVsix(path.join(PROBE_DIR, 'extension'), path.join(tmp, 'vetted-probe.vsix'));
   const vsix = opts.vsix ? path.resolve(opts.vsix) : newestVsix(REPO_ROOT);
   if (!vsix || !fs.existsSync(vsix)) {
-    throw new Error(`no VSIX to test${opts.vsix ? ` at ${vsix}` : ' in the repo root'}: run \`npm run package\` first or pass --vsix PATH`);
+    throw new HarnessError(`no VSIX to test${opts.vsix ? ` at ${vsix}` : ' in the repo root'}: run \`npm run package\` first or pass --vsix PATH`);
   }
   return vsix;
 }
@@ -131,7 +133,10 @@ async function buildSuites(outDir) {
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'mocha'],
-    sourcemap: 'inline',
+    // Linked maps: the runner maps failure stacks back to the .ts sources (mapStack); inside the
+    // extension host VS Code's own Error.prepareStackTrace ignores Node's source-map support.
+    sourcemap: 'linked',
+    sourcesContent: false,
     outExtension: { '.js': '.js' },
     logLevel: 'warning',
   });
@@ -228,11 +233,11 @@ async function runIntegration() {
  */
 async function waitForDone(config, instance, page, outDir) {
   const deadline = Date.now() + timeoutMs;
-  let printed = 0;
+  const progress = { printed: 0, running: null };
   for (;;) {
-    printed = streamProgress(config.progressFile, printed);
+    streamProgress(config.progressFile, progress);
     if (fs.existsSync(config.doneFile)) {
-      streamProgress(config.progressFile, printed);
+      streamProgress(config.progressFile, progress);
       return JSON.parse(fs.readFileSync(config.doneFile, 'utf8'));
     }
     const serverGone = instance.server.exitStatus() !== null;
@@ -240,10 +245,12 @@ async function waitForDone(config, instance, page, outDir) {
       const shot = path.join(outDir, 'timeout.png');
       await page.screenshot({ path: shot }).catch(() => {});
       const logsDir = saveLogs(instance, outDir);
-      throw new Error(
-        `${serverGone ? 'code-server exited' : `no done marker after ${timeoutMs / 1000} s`} ` +
-        `(the test host never finished; screenshot ${path.relative(REPO_ROOT, shot)}, logs in ${path.relative(REPO_ROOT, logsDir)})\n` +
-        instance.logs(),
+      const running = progress.running
+        ? `still running: ${progress.running}`
+        : 'no test started (did the test host activate? see the extension host log below)';
+      throw new HarnessError(
+        `${serverGone ? 'code-server exited' : `no done marker after ${timeoutMs / 1000} s`}; ${running}\n` +
+        `screenshot ${path.relative(REPO_ROOT, shot)}, logs in ${path.relative(REPO_ROOT, logsDir)}\n${instance.logs()}`,
       );
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -252,18 +259,24 @@ async function waitForDone(config, instance, page, outDir) {
 
 const mark = { passed: '✓', failed: '✗', pending: '-' };
 
-/** Prints progress records not printed yet; returns the new count of printed lines. */
-function streamProgress(file, printed) {
+/** Prints the progress records not printed yet; `state` = {printed, running} is updated. */
+function streamProgress(file, state) {
   let lines;
-  try { lines = fs.readFileSync(file, 'utf8').split('\n'); } catch { return printed; }
+  try { lines = fs.readFileSync(file, 'utf8').split('\n'); } catch { return; }
   lines.pop(); // the last element is '' or a line still being written
-  for (const line of lines.slice(printed)) {
+  for (const line of lines.slice(state.printed)) {
     const r = JSON.parse(line);
+    const name = [...r.suite, r.title].join(' › ');
+    if (r.state === 'started') { state.running = name; continue; }
+    state.running = null;
     const time = r.durationMs > 100 ? ` (${r.durationMs} ms)` : '';
-    console.log(`  ${mark[r.state] || '?'} ${[...r.suite, r.title].join(' › ')}${time}`);
+    console.log(`  ${mark[r.state] || '?'} ${name}${time}`);
   }
-  return Math.max(printed, lines.length);
+  state.printed = Math.max(state.printed, lines.length);
 }
+
+/** An expected harness failure (timeout, missing VSIX, ...): printed without a stack trace. */
+class HarnessError extends Error {}
 
 function report({ summary, config, outDir, instance, label }) {
   let failures = [];
@@ -274,8 +287,10 @@ function report({ summary, config, outDir, instance, label }) {
   failures.forEach((f, i) => {
     console.log(`\n  ${i + 1}) ${f.fullTitle}`);
     const err = f.err || {};
-    console.log(indent(err.stack || err.message || JSON.stringify(err), 5));
-    if (err.expected !== undefined && err.actual !== undefined && err.showDiff !== false) {
+    console.log(indent(mapStack(err.stack || err.message || JSON.stringify(err)), 5));
+    // Node's assert already prints a diff in its message; other libraries' errors may not.
+    const hasDiff = /\+ actual - expected|Expected values/.test(err.message || '');
+    if (err.expected !== undefined && err.actual !== undefined && err.showDiff !== false && !hasDiff) {
       console.log(indent(`expected: ${fmt(err.expected)}\nactual:   ${fmt(err.actual)}`, 5));
     }
   });
@@ -286,6 +301,24 @@ function report({ summary, config, outDir, instance, label }) {
   if (!ok && instance) log(`VS Code logs saved to ${path.relative(REPO_ROOT, saveLogs(instance, outDir))}`);
   console.log(`\n${label}: ${summary.passed} passed, ${failed || (ok ? 0 : 1)} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
   return ok ? 0 : 1;
+}
+
+const sourceMaps = new Map();
+
+/** Rewrites `/abs/suite.test.js:L:C` stack positions of the bundled suites to their .ts sources. */
+function mapStack(text) {
+  return String(text).replace(/(\/[^\s():]+\.js):(\d+):(\d+)/g, (whole, file, line, col) => {
+    if (!sourceMaps.has(file)) {
+      let map = null;
+      try { map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8'))); } catch { /* not ours */ }
+      sourceMaps.set(file, map);
+    }
+    const entry = sourceMaps.get(file)?.findEntry(Number(line) - 1, Number(col) - 1);
+    if (!entry || !entry.originalSource) return whole;
+    const src = entry.originalSource.startsWith('file:')
+      ? fileURLToPath(entry.originalSource) : path.resolve(path.dirname(file), entry.originalSource);
+    return `${path.relative(REPO_ROOT, src)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  });
 }
 
 const indent = (s, n) => String(s).split('\n').map((l) => ' '.repeat(n) + l).join('\n');
@@ -302,7 +335,7 @@ async function runElectron() {
 
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
   const main = manifest.main && path.join(REPO_ROOT, manifest.main.endsWith('.js') ? manifest.main : `${manifest.main}.js`);
-  if (main && !fs.existsSync(main)) throw new Error(`${path.relative(REPO_ROOT, main)} is missing: build the extension first`);
+  if (main && !fs.existsSync(main)) throw new HarnessError(`${path.relative(REPO_ROOT, main)} is missing: build the extension first`);
 
   const files = await buildSuites(path.join(tmp, 'suites'));
   const runDir = path.join(tmp, 'run');
@@ -336,8 +369,8 @@ async function runElectron() {
     // A non-zero exit is expected when tests fail; the done marker says what happened.
     if (!fs.existsSync(config.doneFile)) throw err;
   }
-  streamProgress(config.progressFile, 0);
-  if (!fs.existsSync(config.doneFile)) throw new Error('VS Code exited without running the suites (no done marker)');
+  streamProgress(config.progressFile, { printed: 0, running: null });
+  if (!fs.existsSync(config.doneFile)) throw new HarnessError('VS Code exited without running the suites (no done marker)');
   const summary = JSON.parse(fs.readFileSync(config.doneFile, 'utf8'));
   return report({ summary, config, outDir, instance: null, label: 'integration' });
 }
@@ -381,7 +414,8 @@ try {
   else if (opts.e2e) exitCode = await runE2e();
   else exitCode = await runIntegration();
 } catch (err) {
-  console.error(`\n${opts.e2e ? 'e2e' : 'integration'} harness error: ${err.stack || err}`);
+  const detail = err instanceof HarnessError ? err.message : err.stack || err;
+  console.error(`\n${opts.e2e ? 'e2e' : 'integration'} harness error: ${detail}`);
   // Still end with the summary line CI reads.
   console.log(`${opts.e2e ? 'e2e' : 'integration'}: 0 passed, 1 failed`);
   exitCode = 1;

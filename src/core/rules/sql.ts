@@ -142,8 +142,11 @@ function findSqlBuild(expr: Node, ctx: RuleContext, raw: boolean, depth: number)
     }
     case 'identifier': {
       if (depth >= 2) return undefined;
-      for (const v of flow.valuesOf(n.text)) {
-        const inner = findSqlBuild(v, ctx, raw, depth + 1);
+      const values = flow.valuesOf(n.text);
+      // `sql += ...` pieces are SQL when any other binding of the variable is.
+      const sqlVar = raw || values.some((v) => !v.type.startsWith('augmented') && SQL_SHAPE.test(v.text));
+      for (const v of values) {
+        const inner = v.type.startsWith('augmented') ? appendedSql(v, ctx, sqlVar, depth) : findSqlBuild(v, ctx, raw, depth + 1);
         if (inner) return { ...inner, via: n.text };
       }
       return undefined;
@@ -151,6 +154,13 @@ function findSqlBuild(expr: Node, ctx: RuleContext, raw: boolean, depth: number)
     default:
       return undefined;
   }
+}
+
+/** `sql += \` AND x = '${v}'\`` where `sql` holds SQL. */
+function appendedSql(stmt: Node, ctx: RuleContext, sqlVar: boolean, depth: number): SqlBuild | undefined {
+  const right = stmt.childForFieldName('right');
+  if (!right || stmt.childForFieldName('operator')?.text !== '+=') return undefined;
+  return findSqlBuild(right, ctx, sqlVar, depth + 1);
 }
 
 function flattenPlus(n: Node): Node[] {
@@ -192,13 +202,18 @@ function placeholderSql(str: Node, style: Style | 'tagged', python: boolean): { 
   let out = '';
   let pos = 0;
   const values: string[] = [];
+  const opening = python ? str.namedChildren.find((c) => c?.type === 'string_start') : undefined;
+  const closing = python ? str.namedChildren.find((c) => c?.type === 'string_end') : undefined;
+  const contentStart = opening ? opening.endIndex - base : 1;
+  const contentEnd = closing ? closing.startIndex - base : src.length - 1;
   for (const sub of subs) {
     const expr = python ? sub.childForFieldName('expression') ?? sub.namedChildren[0] : sub.namedChildren[0];
     if (!expr || (python && sub.namedChildren.length > 1)) return undefined; // !r conversions, :format specs
     let chunk = src.slice(pos, sub.startIndex - base);
     let after = sub.endIndex - base;
-    const prev = chunk.slice(-1);
-    const next = src.charAt(after);
+    // Characters next to the value inside the string body (the string's own delimiters do not count).
+    const prev = sub.startIndex - base > contentStart ? chunk.slice(-1) : '';
+    const next = after < contentEnd ? src.charAt(after) : '';
     if ((prev === "'" || prev === '"') && next === prev) {
       chunk = chunk.slice(0, -1);
       after += 1;

@@ -62,6 +62,8 @@ function runMocha(config) {
       return;
     }
     const suitePath = (test) => test.titlePath().slice(0, -1);
+    // 'started' lines are not printed; they tell the runner which test was running on a timeout.
+    runner.on('test', (test) => progress({ state: 'started', suite: suitePath(test), title: test.title }));
     runner.on('pass', (test) => progress({ state: 'passed', suite: suitePath(test), title: test.title, durationMs: test.duration }));
     runner.on('pending', (test) => progress({ state: 'pending', suite: suitePath(test), title: test.title }));
     // 'fail' also fires for hooks (e.g. a failing suiteSetup), whose titles start with '"before all" hook'.

@@ -1,4 +1,4 @@
-// Fixture for the harness self-test: the probe extension flags every eval( call.
+// Fixture for the harness self-test: the probe extension flags each call of eval below.
 const http = require('http');
 
 http.createServer((req, res) => {

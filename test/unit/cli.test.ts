@@ -1,0 +1,154 @@
+import * as assert from 'assert';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, chmodSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, main } from '../../src/cli/main';
+import { IgnoreSet } from '../../src/cli/ignore';
+import { FIXTURES } from './helpers';
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function run(cwd: string, ...argv: string[]): Promise<Run> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { code, out, err };
+}
+
+interface SarifResult {
+  ruleId: string;
+  locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+}
+
+describe('cli', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'vetted-cli-'));
+    cpSync(path.join(FIXTURES, 'workspace'), tmp, { recursive: true });
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('reports the five first-slice vulnerabilities in SARIF with rule and CWE, and nothing on the safe look-alikes', async () => {
+    const r = await run(tmp, 'scan', '.', '--format', 'sarif');
+    assert.strictEqual(r.code, EXIT_FINDINGS, r.err);
+    const sarif = JSON.parse(r.out);
+    assert.strictEqual(sarif.version, '2.1.0');
+    const results: SarifResult[] = sarif.runs[0].results;
+    const got = results.map((x) => `${x.locations[0].physicalLocation.artifactLocation.uri}:${x.locations[0].physicalLocation.region.startLine}:${x.ruleId}`).sort();
+    assert.deepStrictEqual(got, [
+      'scripts/backup.py:5:command-injection',
+      'src/server.js:10:sql-injection',
+      'src/server.js:15:code-injection',
+      'src/server.js:19:xss-html-sink',
+      'src/server.js:7:hardcoded-secret',
+    ]);
+    const rules = sarif.runs[0].tool.driver.rules as Array<{ id: string; properties: { tags: string[] }; help: { text: string; markdown: string }; helpUri: string }>;
+    const cweOf = (id: string) => rules.find((r) => r.id === id)!.properties.tags.filter((t) => t.startsWith('external/cwe/'));
+    assert.deepStrictEqual(cweOf('sql-injection'), ['external/cwe/cwe-89']);
+    assert.deepStrictEqual(cweOf('code-injection'), ['external/cwe/cwe-95']);
+    assert.deepStrictEqual(cweOf('xss-html-sink'), ['external/cwe/cwe-79']);
+    assert.deepStrictEqual(cweOf('hardcoded-secret'), ['external/cwe/cwe-798']);
+    assert.deepStrictEqual(cweOf('command-injection'), ['external/cwe/cwe-78']);
+    for (const rule of rules) {
+      assert.ok(rule.help.text.length > 50 && rule.help.markdown.includes('**Fix:**'), rule.id);
+      assert.match(rule.helpUri, /^https:\/\//);
+    }
+  });
+
+  it('writes SARIF that GitHub code scanning accepts: required fields, 1-based regions, fingerprints', async () => {
+    const out = path.join(tmp, 'out', 'report.sarif');
+    mkdirSync(path.dirname(out));
+    const r = await run(tmp, 'scan', 'src', '--format', 'sarif', '--output', out);
+    assert.strictEqual(r.code, EXIT_FINDINGS);
+    assert.strictEqual(r.out, '');
+    assert.match(r.err, /wrote sarif report/);
+    const sarif = JSON.parse(readFileSync(out, 'utf8'));
+    assert.match(sarif.$schema, /sarif-2\.1\.0/);
+    const runObj = sarif.runs[0];
+    assert.strictEqual(runObj.tool.driver.name, 'Vetted');
+    for (const res of runObj.results) {
+      assert.ok(['error', 'warning', 'note'].includes(res.level));
+      assert.ok(res.message.text);
+      assert.strictEqual(runObj.tool.driver.rules[res.ruleIndex].id, res.ruleId);
+      const region = res.locations[0].physicalLocation.region;
+      assert.ok(region.startLine >= 1 && region.startColumn >= 1 && region.endColumn >= 1);
+      assert.ok(res.partialFingerprints['vettedFingerprint/v1']);
+    }
+    assert.ok(!JSON.stringify(sarif).includes('vXz81-prod'), 'secret value must not appear in the report');
+  });
+
+  it('exits 0 when nothing reaches --fail-on, 1 when something does', async () => {
+    assert.strictEqual((await run(tmp, 'scan', 'src/safe.js')).code, EXIT_CLEAN);
+    assert.strictEqual((await run(tmp, 'scan', 'src/server.js', '--fail-on', 'critical')).code, EXIT_CLEAN);
+    assert.strictEqual((await run(tmp, 'scan', 'src/server.js', '--fail-on', 'none')).code, EXIT_CLEAN);
+    assert.strictEqual((await run(tmp, 'scan', 'src/server.js', '--fail-on', 'high')).code, EXIT_FINDINGS);
+    const crit = await run(tmp, 'scan', 'src/server.js', '--fail-on', 'critical', '--rule', 'sql-injection=critical');
+    assert.strictEqual(crit.code, EXIT_FINDINGS);
+  });
+
+  it('honours .gitignore and the default excludes, and explains skipped files', async () => {
+    mkdirSync(path.join(tmp, 'ignored'));
+    writeFileSync(path.join(tmp, 'ignored', 'x.js'), 'eval(process.argv[2]);\n');
+    mkdirSync(path.join(tmp, 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(path.join(tmp, 'node_modules', 'dep', 'index.js'), 'eval(process.argv[2]);\n');
+    writeFileSync(path.join(tmp, 'src', 'lib.min.js'), 'eval(process.argv[2]);\n');
+    const r = await run(tmp, 'scan', '.', '--format', 'json');
+    const report = JSON.parse(r.out);
+    const files = report.files.map((f: { path: string }) => f.path);
+    assert.ok(!files.some((f: string) => f.startsWith('ignored/') || f.includes('node_modules') || f.endsWith('.min.js')), files.join());
+    assert.deepStrictEqual(report.skipped.map((s: { path: string }) => s.path), ['generated/bundle.js']);
+    assert.match(report.skipped[0].reason.detail, /minified/);
+    const all = await run(tmp, 'scan', '.', '--format', 'json', '--no-gitignore', '--no-default-excludes');
+    const allFiles = JSON.parse(all.out).files.map((f: { path: string }) => f.path);
+    assert.ok(allFiles.includes('ignored/x.js') && allFiles.includes('node_modules/dep/index.js') && allFiles.includes('src/lib.min.js'), allFiles.join());
+  });
+
+  it('gives clear errors and exit 2 for usage mistakes and missing paths, never a stack trace', async () => {
+    const cases: string[][] = [['scan', 'does-not-exist'], ['scan', '--format', 'xml'], ['scan', '--fail-on', 'severe'], ['frobnicate'], ['scan', '--rule', 'no-such-rule=off'], ['scan', '--output']];
+    for (const argv of cases) {
+      const r = await run(tmp, ...argv);
+      assert.strictEqual(r.code, EXIT_ERROR, argv.join(' '));
+      assert.match(r.err, /^vetted: /, argv.join(' '));
+      assert.ok(!/\n\s+at /.test(r.err), `no stack trace for ${argv.join(' ')}:\n${r.err}`);
+    }
+    assert.match((await run(tmp, 'scan', 'does-not-exist')).err, /does-not-exist: no such file or directory/);
+  });
+
+  it('reports an unreadable file and exits 2 while still scanning the rest', async function () {
+    if (process.getuid?.() === 0) this.skip(); // root can read anything
+    const f = path.join(tmp, 'src', 'locked.js');
+    writeFileSync(f, 'eval(x);\n');
+    chmodSync(f, 0o000);
+    const r = await run(tmp, 'scan', 'src');
+    assert.strictEqual(r.code, EXIT_ERROR);
+    assert.match(r.err, /locked\.js: permission denied/);
+    assert.match(r.out, /server\.js/);
+  });
+
+  it('prints help and version', async () => {
+    assert.match((await run(tmp, '--help')).out, /Usage: vetted scan/);
+    assert.match((await run(tmp, '--version')).out, /^\d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('gitignore matching', () => {
+  it('handles negation, anchoring, directory-only and nested rules', () => {
+    const ig = new IgnoreSet();
+    ig.add('', '# comment\n*.log\n!keep.log\n/build\ntmp/\n');
+    ig.add('pkg', 'secret.js\n/local.js\n');
+    assert.ok(ig.ignores('a/b/x.log', false));
+    assert.ok(!ig.ignores('a/keep.log', false));
+    assert.ok(ig.ignores('build', true));
+    assert.ok(!ig.ignores('src/build', true));
+    assert.ok(ig.ignores('deep/tmp', true));
+    assert.ok(!ig.ignores('deep/tmp', false));
+    assert.ok(ig.ignores('pkg/sub/secret.js', false));
+    assert.ok(ig.ignores('pkg/local.js', false));
+    assert.ok(!ig.ignores('pkg/sub/local.js', false));
+    assert.ok(!ig.ignores('other/secret.js', false));
+  });
+});

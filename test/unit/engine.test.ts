@@ -1,0 +1,68 @@
+import * as assert from 'assert';
+import { DEFAULT_ENGINE_OPTIONS, precheck } from '../../src/core/engine';
+import { fnv1a64, normalisedHash } from '../../src/core/hash';
+import { engine, findings } from './helpers';
+
+describe('engine', () => {
+  it('reports 0-based UTF-16 ranges, also after non-ASCII text on the line', async () => {
+    const [f] = await findings('javascript', "const ü = '€'; eval(x);\n");
+    assert.deepStrictEqual(f.range, { start: { line: 0, character: 15 }, end: { line: 0, character: 22 } });
+  });
+
+  it('skips files over the size cap with a reason naming the setting', async () => {
+    const r = await engine().analyze({ text: 'eval(x);\n'.repeat(200), language: 'javascript' }, { ...DEFAULT_ENGINE_OPTIONS, maxFileSize: 1000 });
+    assert.strictEqual(r.skipped?.kind, 'too-large');
+    assert.match(r.skipped!.detail, /vetted\.maxFileSizeKB/);
+    assert.strictEqual(r.findings.length, 0);
+  });
+
+  it('skips minified code and names the long line', async () => {
+    const text = 'var a=1;\n' + 'eval(x);'.repeat(400) + '\n';
+    const r = await engine().analyze({ text, language: 'javascript' });
+    assert.strictEqual(r.skipped?.kind, 'minified');
+    assert.match(r.skipped!.detail, /line 2 has 3200 characters/);
+  });
+
+  it('skips binary content', () => {
+    assert.strictEqual(precheck('abc\u0000def', DEFAULT_ENGINE_OPTIONS)?.kind, 'binary');
+  });
+
+  it('reports unsupported languages as skipped rather than failing', async () => {
+    const r = await engine().analyze({ text: 'x', language: undefined });
+    assert.strictEqual(r.skipped?.kind, 'unsupported-language');
+  });
+
+  it('still analyses the parts of a file that parse when there are syntax errors', async () => {
+    const r = await engine().analyze({ text: 'const x = ;\nfunction a() {\n  eval(req.body.x);\n', language: 'javascript' });
+    assert.ok(r.parseErrors > 0);
+    assert.ok(r.findings.some((f) => f.ruleId === 'code-injection'), JSON.stringify(r.findings));
+  });
+
+  it('honours rule overrides: off and a replaced severity', async () => {
+    const text = "eval(x);\nconst apiToken = 'ghp_aB3dE5fG7hI9jK1lM3nO5';\n";
+    const off = await findings('javascript', text, { ...DEFAULT_ENGINE_OPTIONS, rules: { 'code-injection': 'off' } });
+    assert.deepStrictEqual(off.map((f) => f.ruleId), ['hardcoded-secret']);
+    const crit = await findings('javascript', text, { ...DEFAULT_ENGINE_OPTIONS, rules: { 'hardcoded-secret': 'critical' } });
+    assert.strictEqual(crit.find((f) => f.ruleId === 'hardcoded-secret')?.severity, 'critical');
+  });
+
+  it('gives findings fingerprints that survive moving the code down', async () => {
+    const a = await findings('javascript', 'eval(x);\neval(y);\n');
+    const b = await findings('javascript', '\n\n// moved\n  eval(x);\n\neval(y);\n');
+    assert.deepStrictEqual(a.map((f) => f.fingerprint), b.map((f) => f.fingerprint));
+    assert.notStrictEqual(a[0].fingerprint, a[1].fingerprint);
+  });
+
+  it('never echoes a secret value in messages', async () => {
+    const secret = 'ghp_aB3dE5fG7hI9jK1lM3nO5pQ7';
+    const [f] = await findings('typescript', `export const githubToken = '${secret}';\n`);
+    assert.strictEqual(f.ruleId, 'hardcoded-secret');
+    assert.ok(!f.message.includes(secret.slice(2)), f.message);
+  });
+
+  it('hashes are stable and ignore whitespace', () => {
+    assert.strictEqual(fnv1a64(''), 'cbf29ce484222325');
+    assert.strictEqual(fnv1a64('a'), 'af63dc4c8601ec8c');
+    assert.strictEqual(normalisedHash('a = 1'), normalisedHash('a=1\n'));
+  });
+});
