@@ -356,6 +356,8 @@ async function runElectron() {
 
   try {
     await runTests({
+      // A local VS Code build skips the download (e.g. VSCODE_EXECUTABLE_PATH=/usr/share/code/code).
+      vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
       version: process.env.VSCODE_TEST_VERSION || 'stable',
       cachePath: path.join(CACHE_DIR, 'vscode-electron'), // downloaded VS Code builds
       extensionDevelopmentPath: REPO_ROOT,

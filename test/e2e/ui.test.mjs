@@ -115,7 +115,8 @@ async function showProblems(page, quickInput, problemsPanel, timeoutMs) {
 }
 
 const cssString = (s) => s.replace(/["\\]/g, '\\$&');
-const firstLines = (s, n = 12) => String(s).split('\n').slice(0, n).join('\n');
+// Playwright messages carry ANSI colour codes.
+const firstLines = (s, n = 12) => String(s).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, n).join('\n');
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.error('Run through the harness: node scripts/run-vscode-tests.mjs --e2e [--self-test] [--file REL] [--expect TEXT]');
