@@ -143,7 +143,7 @@ export class Engine {
     for (;;) {
       if (descend) {
         const type = cursor.nodeType;
-        if (type === 'ERROR' || cursor.currentNode.isMissing) parseErrors++;
+        if (type === 'ERROR' || cursor.nodeIsMissing) parseErrors++;
         const handlers = table.get(type);
         if (handlers) {
           const node = cursor.currentNode;

@@ -66,3 +66,28 @@ describe('engine', () => {
     assert.strictEqual(normalisedHash('a = 1'), normalisedHash('a=1\n'));
   });
 });
+
+describe('value flow', () => {
+  it('resolves names per function scope', async () => {
+    const text = [
+      "const { Pool } = require('pg');",
+      'function a(id) { const sql = "SELECT * FROM t WHERE id = " + id; return db.query(sql); }',
+      'function b() { const sql = "SELECT * FROM t WHERE id = 1"; return db.query(sql); }',
+      '',
+    ].join('\n');
+    const f = await findings('javascript', text);
+    assert.deepStrictEqual(f.map((x) => `${x.range.start.line}:${x.ruleId}`), ['1:sql-injection']);
+  });
+
+  it('treats a parameter shadowing a module constant as unknown', async () => {
+    const text = "const TABLE = 'users';\nfunction f(TABLE) { return db.query(`SELECT * FROM ${TABLE} WHERE id = 1`); }\nfunction g() { return db.query(`SELECT * FROM ${TABLE} WHERE id = 1`); }\n";
+    const f = await findings('javascript', text);
+    assert.deepStrictEqual(f.map((x) => x.range.start.line), [1]);
+  });
+
+  it('follows Python module constants into functions and treats reassigned names as variable', async () => {
+    const text = 'CMD = "ls -la"\nmode = "a"\nmode = input()\ndef f():\n    subprocess.run(CMD, shell=True)\n    subprocess.run(mode, shell=True)\n';
+    const f = await findings('python', 'import subprocess\n' + text);
+    assert.deepStrictEqual(f.map((x) => x.range.start.line), [6]);
+  });
+});

@@ -2,85 +2,119 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { ParsedLanguage } from '../types';
 import { unwrap } from './api';
 
+/** Node types that open a new scope for `var`/parameters/Python locals. Block scoping is approximated by function scoping. */
+const SCOPES = new Set([
+  'program', 'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function',
+  'module', 'function_definition', 'lambda', 'class_definition',
+]);
+
+/** `null` marks a binding whose value is unknown (parameter, import, loop variable, destructuring). */
+type Binding = Node | null;
+
 /**
- * A deliberately small, intra-file value model: which names are bound to what.
- * Scope-insensitive (all bindings of a name in the file are considered), which errs on the side of
- * "not constant" — a name is constant only when every binding of it in the file is a constant.
+ * A deliberately small, intra-file value model: which names are bound to what, per function scope.
+ * A name used in a function resolves to the bindings of the nearest enclosing scope that binds it.
+ * Within a scope it is flow-insensitive: a name is constant only when every binding of it there is constant.
  */
 export class Flow {
-  private readonly bindings = new Map<string, Node[]>();
-  /** Names that are ever bound by something other than a plain assignment (parameters, imports, loops, destructuring). */
-  private readonly opaque = new Set<string>();
+  /** scope id (tree-sitter node id of the scope node) → name → bindings */
+  private readonly scopes = new Map<number, Map<string, Binding[]>>();
   private readonly constCache = new Map<string, boolean>();
 
   constructor(tree: Tree, readonly language: ParsedLanguage) {
     this.collect(tree.rootNode);
   }
 
-  private bind(name: string, value: Node | null): void {
-    if (!value) {
-      this.opaque.add(name);
-      return;
-    }
-    const list = this.bindings.get(name);
+  private bind(scope: number, name: string, value: Binding): void {
+    let names = this.scopes.get(scope);
+    if (!names) this.scopes.set(scope, (names = new Map()));
+    const list = names.get(name);
     if (list) list.push(value);
-    else this.bindings.set(name, [value]);
+    else names.set(name, [value]);
   }
 
   private collect(root: Node): void {
     const py = this.language === 'python';
     const cursor = root.walk();
+    const scopeStack: Array<{ depth: number; id: number }> = [{ depth: 0, id: root.id }];
+    let depth = 0;
     let descend = true;
     for (;;) {
       if (descend) {
         const t = cursor.nodeType;
-        if (!py && t === 'variable_declarator') {
+        const scope = scopeStack[scopeStack.length - 1].id;
+        if (SCOPES.has(t) && depth > 0) {
+          const n = cursor.currentNode;
+          const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
+          scopeStack.push({ depth, id: n.id });
+          if (params) for (const id of params.descendantsOfType('identifier')) if (id) this.bind(n.id, id.text, null);
+          if (params?.type === 'identifier') this.bind(n.id, params.text, null); // x => ...
+          // a named function declaration binds its name in the outer scope (as a non-constant)
+          const fname = n.childForFieldName('name');
+          if (fname?.type === 'identifier') this.bind(scope, fname.text, null);
+        } else if (!py && t === 'variable_declarator') {
           const n = cursor.currentNode;
           const name = n.childForFieldName('name');
-          if (name?.type === 'identifier') this.bind(name.text, n.childForFieldName('value'));
+          if (name?.type === 'identifier') this.bind(scope, name.text, n.childForFieldName('value'));
+          else if (name) for (const id of name.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) this.bind(scope, id.text, null);
         } else if (!py && (t === 'assignment_expression' || t === 'augmented_assignment_expression')) {
           const n = cursor.currentNode;
           const left = n.childForFieldName('left');
-          if (left?.type === 'identifier') {
-            if (t === 'assignment_expression') this.bind(left.text, n.childForFieldName('right'));
-            else this.bindAugmented(left.text, n);
-          }
+          if (left?.type === 'identifier') this.bind(this.ownerScope(left.text, scopeStack), left.text, t === 'assignment_expression' ? n.childForFieldName('right') : n);
         } else if (py && (t === 'assignment' || t === 'augmented_assignment')) {
           const n = cursor.currentNode;
           const left = n.childForFieldName('left');
-          if (left?.type === 'identifier') {
-            if (t === 'assignment') this.bind(left.text, n.childForFieldName('right'));
-            else this.bindAugmented(left.text, n);
-          } else if (left) {
-            for (const id of left.descendantsOfType('identifier')) if (id) this.opaque.add(id.text);
-          }
-        } else if (t === 'required_parameter' || t === 'optional_parameter' || t === 'formal_parameters' || t === 'parameters' || t === 'lambda_parameters') {
-          for (const id of cursor.currentNode.descendantsOfType('identifier')) if (id) this.opaque.add(id.text);
-        } else if (t === 'for_in_statement' || t === 'for_statement' || t === 'object_pattern' || t === 'array_pattern') {
+          if (left?.type === 'identifier') this.bind(scope, left.text, t === 'assignment' ? n.childForFieldName('right') : n);
+          else if (left) for (const id of left.descendantsOfType('identifier')) if (id) this.bind(scope, id.text, null);
+        } else if (t === 'for_in_statement' || t === 'for_statement' || t === 'catch_clause' || t === 'with_item' || t === 'import_statement' || t === 'import_from_statement' || t === 'import_clause') {
           const n = cursor.currentNode;
-          const left = n.childForFieldName('left') ?? (t.endsWith('pattern') ? n : null);
-          if (left) for (const id of left.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) this.opaque.add(id.text);
+          const target = n.childForFieldName('left') ?? n.childForFieldName('parameter') ?? n.childForFieldName('alias') ?? (t.startsWith('import') ? n : null);
+          if (target) for (const id of target.descendantsOfType('identifier')) if (id) this.bind(scope, id.text, null);
         }
       }
-      if (descend && cursor.gotoFirstChild()) continue;
+      if (descend && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
       if (cursor.gotoNextSibling()) {
+        // the node at this depth is finished: so is any scope it opened
+        while (scopeStack.length > 1 && scopeStack[scopeStack.length - 1].depth >= depth) scopeStack.pop();
         descend = true;
         continue;
       }
       if (!cursor.gotoParent()) break;
+      depth--;
+      while (scopeStack.length > 1 && scopeStack[scopeStack.length - 1].depth > depth) scopeStack.pop();
       descend = false;
     }
   }
 
-  /** `x += y` binds x to "x + y": constant only when y is. Recorded as the whole statement node. */
-  private bindAugmented(name: string, stmt: Node): void {
-    this.bind(name, stmt);
+  /** JS assignment `x = …` updates the nearest scope that declared x (module scope if none did yet). */
+  private ownerScope(name: string, stack: ReadonlyArray<{ id: number }>): number {
+    for (let i = stack.length - 1; i >= 0; i--) if (this.scopes.get(stack[i].id)?.has(name)) return stack[i].id;
+    return stack[0].id;
   }
 
-  /** Values assigned to `name` anywhere in the file; empty when unknown (parameter, import, global). */
-  valuesOf(name: string): readonly Node[] {
-    if (this.opaque.has(name)) return [];
-    return this.bindings.get(name) ?? [];
+  /** Scope ids enclosing `at`, innermost first. */
+  private chain(at: Node): number[] {
+    const ids: number[] = [];
+    for (let n: Node | null = at.parent; n; n = n.parent) if (SCOPES.has(n.type)) ids.push(n.id);
+    return ids;
+  }
+
+  private bindingsAt(name: string, at: Node): { scope: number; list: readonly Binding[] } | undefined {
+    for (const id of this.chain(at)) {
+      const list = this.scopes.get(id)?.get(name);
+      if (list) return { scope: id, list };
+    }
+    return undefined;
+  }
+
+  /** Values `name` (as used at `at`) may hold; empty when any of them is unknown (parameter, import, global). */
+  valuesOf(name: string, at: Node): readonly Node[] {
+    const found = this.bindingsAt(name, at);
+    if (!found || found.list.some((b) => b === null)) return [];
+    return found.list as Node[];
   }
 
   /** True when the expression can only ever evaluate to a value fixed in the source. */
@@ -120,15 +154,15 @@ export class Flow {
       case 'tuple':
         return n.namedChildren.every((c) => c?.type === 'comment' || this.isConstant(c, seen));
       case 'identifier':
-        return this.isConstantName(n.text, seen);
+        return this.isConstantName(n, seen);
       case 'augmented_assignment_expression':
       case 'augmented_assignment':
         // the name's other bindings are checked on their own; this one adds only its right-hand side
         return this.isConstant(n.childForFieldName('right'), seen);
       case 'call': {
-        // Python "...".format(constants) and "sep".join(constants)
+        // Python "...".format(constants)
         const fn = n.childForFieldName('function');
-        if (fn?.type === 'attribute' && (fn.childForFieldName('attribute')?.text === 'format')) {
+        if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format') {
           const args = n.childForFieldName('arguments');
           return this.isConstant(fn.childForFieldName('object'), seen) && !!args && args.namedChildren.every((c) => c !== null && (c.type === 'keyword_argument' ? this.isConstant(c.childForFieldName('value'), seen) : this.isConstant(c, seen)));
         }
@@ -139,17 +173,19 @@ export class Flow {
     }
   }
 
-  private isConstantName(name: string, seen: Set<string>): boolean {
+  private isConstantName(id: Node, seen: Set<string>): boolean {
+    const name = id.text;
     if (name === 'undefined' || name === 'None' || name === 'True' || name === 'False') return true;
-    const cached = this.constCache.get(name);
+    const found = this.bindingsAt(name, id);
+    if (!found || found.list.some((b) => b === null)) return false;
+    const key = `${found.scope}:${name}`;
+    const cached = this.constCache.get(key);
     if (cached !== undefined) return cached;
-    if (seen.has(name)) return false; // cyclic: x = x + y
-    const values = this.valuesOf(name);
-    if (values.length === 0) return false;
-    seen.add(name);
-    const result = values.every((v) => this.isConstant(v, seen));
-    seen.delete(name);
-    this.constCache.set(name, result);
+    if (seen.has(key)) return false; // cyclic: x = x + y
+    seen.add(key);
+    const result = found.list.every((v) => this.isConstant(v, seen));
+    seen.delete(key);
+    this.constCache.set(key, result);
     return result;
   }
 }

@@ -142,7 +142,7 @@ function findSqlBuild(expr: Node, ctx: RuleContext, raw: boolean, depth: number)
     }
     case 'identifier': {
       if (depth >= 2) return undefined;
-      const values = flow.valuesOf(n.text);
+      const values = flow.valuesOf(n.text, n);
       // `sql += ...` pieces are SQL when any other binding of the variable is.
       const sqlVar = raw || values.some((v) => !v.type.startsWith('augmented') && SQL_SHAPE.test(v.text));
       for (const v of values) {
