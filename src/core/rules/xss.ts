@@ -63,10 +63,9 @@ function checkAssign(node: Node, ctx: RuleContext): void {
 
 function checkCall(call: Node, ctx: RuleContext): void {
   const name = calleeName(call);
-  const args = positionalArgs(call);
   let value: Node | undefined;
-  if (name === 'insertAdjacentHTML') value = args[1];
-  else if ((name === 'write' || name === 'writeln') && /^(window\.)?document$/.test(dottedName(call.childForFieldName('function')?.childForFieldName('object') ?? null) ?? '')) value = args[0];
+  if (name === 'insertAdjacentHTML') value = positionalArgs(call)[1];
+  else if ((name === 'write' || name === 'writeln') && /^(window\.)?document$/.test(dottedName(call.childForFieldName('function')?.childForFieldName('object') ?? null) ?? '')) value = positionalArgs(call)[0];
   if (!value || isSafe(value, ctx)) return;
   ctx.report(call, {
     message: `\`${name}\` inserts \`${clip(value.text)}\` as HTML: markup in it runs as script (XSS, CWE-79). Insert text nodes, or sanitise the HTML first.`,

@@ -1,0 +1,139 @@
+// Vetted inside a real VS Code: diagnostics on open, on edit, after a setting change, quick fixes, Scan Workspace.
+// Waits for VS Code events (never sleeps). Runs against the fixture workspace test/fixtures/workspace (a copy).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activateExtension, closeAllEditors, describeDiagnostic, fixtureUri, openFixture, waitForDiagnostics, waitForEvent } from './helpers';
+
+const ID = 'vetted.vetted';
+
+interface VettedApi {
+  checker: { check(doc: vscode.TextDocument): Promise<unknown> };
+}
+
+function vetted(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Vetted');
+}
+
+function ruleOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code);
+}
+
+function summary(ds: readonly vscode.Diagnostic[]): string[] {
+  return ds.filter((d) => d.source === 'Vetted').map((d) => `${d.range.start.line + 1}:${ruleOf(d)}`).sort();
+}
+
+async function setVettedSetting(key: string, value: unknown): Promise<void> {
+  const changed = waitForEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration(`vetted.${key}`), 10_000, `configuration change of vetted.${key}`);
+  await vscode.workspace.getConfiguration('vetted').update(key, value, vscode.ConfigurationTarget.Workspace);
+  await changed;
+}
+
+suite('Vetted in VS Code', () => {
+  let api: VettedApi;
+
+  suiteSetup(async () => {
+    api = (await activateExtension<VettedApi>(ID)).exports;
+    assert.ok(api?.checker, 'extension exports its checker');
+  });
+
+  teardown(async () => {
+    await closeAllEditors();
+  });
+
+  test('opening a file shows its findings with rule id, CWE, severity, range and doc link', async () => {
+    const { uri } = await openFixture('src/server.js');
+    const ds = await waitForDiagnostics(uri, (d) => summary(d).length >= 4);
+    assert.deepStrictEqual(summary(ds), ['10:sql-injection', '15:code-injection', '19:xss-html-sink', '7:hardcoded-secret']);
+    const sql = ds.find((d) => ruleOf(d) === 'sql-injection')!;
+    assert.strictEqual(sql.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepStrictEqual([sql.range.start.line, sql.range.start.character, sql.range.end.line], [9, 36, 9]);
+    assert.match(sql.message, /\[CWE-89\]/);
+    const target = typeof sql.code === 'object' ? sql.code.target : undefined;
+    assert.ok(target && target.path.endsWith('/docs/rules/sql-injection.md'), `doc link: ${target?.toString()}`);
+    const secret = ds.find((d) => ruleOf(d) === 'hardcoded-secret')!;
+    assert.ok(!secret.message.includes('vXz81-prod'), 'the secret value is masked');
+  });
+
+  test('a Python file gets the command-injection finding', async () => {
+    const { uri } = await openFixture('scripts/backup.py');
+    const ds = await waitForDiagnostics(uri, (d) => summary(d).length >= 1);
+    assert.deepStrictEqual(summary(ds), ['5:command-injection']);
+    assert.match(ds.find((d) => d.source === 'Vetted')!.message, /CWE-78/);
+  });
+
+  test('safe look-alikes produce no findings', async () => {
+    const { document, uri } = await openFixture('src/safe.js');
+    await api.checker.check(document);
+    assert.deepStrictEqual(vetted(uri).map(describeDiagnostic), []);
+  });
+
+  test('diagnostics follow edits as the user types', async () => {
+    const { document, editor, uri } = await openFixture('src/server.js');
+    await waitForDiagnostics(uri, (d) => summary(d).length === 4);
+    // add a new problem at the end of the file
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\nsetTimeout(() => eval(process.argv[2]), 0);\n'));
+    const added = await waitForDiagnostics(uri, (d) => summary(d).length === 5);
+    assert.ok(summary(added).includes(`${document.lineCount - 1}:code-injection`), summary(added).join(', '));
+    // fix the SQL line by hand: its finding goes away, the others stay
+    const line = document.lineAt(9);
+    await editor.edit((b) => b.replace(line.range, "  const { rows } = await pool.query('SELECT * FROM users WHERE name = $1', [req.query.name]);"));
+    const after = await waitForDiagnostics(uri, (d) => !summary(d).some((s) => s.endsWith('sql-injection')));
+    assert.strictEqual(summary(after).length, 4, summary(after).join(', '));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('the preferred quick fix rewrites the code and clears the finding', async () => {
+    const { document, uri } = await openFixture('src/server.js');
+    const ds = await waitForDiagnostics(uri, (d) => summary(d).includes('10:sql-injection'));
+    const sql = ds.find((d) => ruleOf(d) === 'sql-injection')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, sql.range);
+    const mine = actions.filter((a) => a.diagnostics?.some((d) => ruleOf(d) === 'sql-injection'));
+    const preferred = mine.filter((a) => a.isPreferred);
+    assert.strictEqual(preferred.length, 1, mine.map((a) => a.title).join(' | '));
+    assert.match(preferred[0].title, /query parameters/);
+    assert.ok(mine.some((a) => a.command?.command === 'vetted.openRuleDoc'), 'offers the rule explanation');
+    assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
+    assert.match(document.lineAt(9).text, /pool\.query\(`SELECT \* FROM users WHERE name = \$1`, \[req\.query\.name\]\)/);
+    await waitForDiagnostics(uri, (d) => !summary(d).some((s) => s.endsWith('sql-injection')));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('changing vetted.rules takes effect at once; an invalid setting falls back to its default', async () => {
+    const { uri } = await openFixture('src/server.js');
+    await waitForDiagnostics(uri, (d) => summary(d).includes('7:hardcoded-secret'));
+    try {
+      await setVettedSetting('rules', { 'hardcoded-secret': 'off', 'code-injection': 'low' });
+      const ds = await waitForDiagnostics(uri, (d) => !summary(d).includes('7:hardcoded-secret') && summary(d).length === 3);
+      const evalDiag = ds.find((d) => ruleOf(d) === 'code-injection')!;
+      assert.strictEqual(evalDiag.severity, vscode.DiagnosticSeverity.Information);
+      // invalid value: reported, default used (all rules on again), analysis keeps working
+      await setVettedSetting('rules', { 'hardcoded-secret': 'loud' });
+      await waitForDiagnostics(uri, (d) => summary(d).length === 4);
+    } finally {
+      await setVettedSetting('rules', undefined);
+    }
+  });
+
+  test('vetted.enable=false clears diagnostics; turning it back on restores them', async () => {
+    const { uri } = await openFixture('src/server.js');
+    await waitForDiagnostics(uri, (d) => summary(d).length === 4);
+    try {
+      await setVettedSetting('enable', false);
+      await waitForDiagnostics(uri, (d) => summary(d).length === 0);
+    } finally {
+      await setVettedSetting('enable', undefined);
+    }
+    await waitForDiagnostics(uri, (d) => summary(d).length === 4);
+  });
+
+  test('Scan Workspace checks files that are not open and reports skipped ones', async () => {
+    const totals = await vscode.commands.executeCommand<{ files: number; findings: number; skipped: number; cancelled: boolean }>('vetted.scanWorkspace');
+    assert.ok(totals, 'command returns its totals');
+    assert.strictEqual(totals.cancelled, false);
+    assert.ok(totals.files >= 4, `scanned ${totals.files} files`);
+    assert.strictEqual(totals.findings, 5);
+    assert.strictEqual(totals.skipped, 1, 'generated/bundle.js is minified');
+    assert.deepStrictEqual(summary(vscode.languages.getDiagnostics(fixtureUri('scripts/backup.py'))), ['5:command-injection']);
+  });
+});
