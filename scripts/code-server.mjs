@@ -84,7 +84,7 @@ export function installExtensions({ extensionsDir, userDataDir, vsixPaths }) {
   for (const v of vsixPaths) args.push('--install-extension', v);
   const r = spawnSync(CODE_SERVER_BIN, args, { env: codeServerEnv(), encoding: 'utf8', timeout: 120_000 });
   const out = `${r.stdout || ''}${r.stderr || ''}`;
-  if (r.status !== 0 || /Failed Installing|Error/i.test(r.stderr || '')) {
+  if (r.status !== 0 || /Failed Installing/.test(out)) {
     throw new Error(`code-server --install-extension failed (exit ${r.status}):\n${out}`);
   }
   return out;
@@ -98,12 +98,24 @@ export function installedExtensions(extensionsDir) {
 
 /**
  * Starts code-server in its own process group (it forks helpers that outlive it, so it must be
- * stopped with the whole group). Resolves once its HTTP endpoint answers.
+ * stopped with the whole group) on a free port. Resolves once its HTTP endpoint answers.
+ * Returns {url, port, pid, stop(), exitStatus(), logFile}.
  */
-export async function startCodeServer({ folder, userDataDir, extensionsDir, logFile, env = {}, timeoutMs = 60_000 }) {
+export async function startCodeServer(options) {
+  // freePort() can race with another process grabbing the port: retry on EADDRINUSE.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startCodeServerOnce(options);
+    } catch (err) {
+      if (attempt >= 3 || !/EADDRINUSE/.test(err.message)) throw err;
+    }
+  }
+}
+
+async function startCodeServerOnce({ folder, userDataDir, extensionsDir, logFile, env = {}, timeoutMs = 60_000 }) {
   const port = await freePort();
   // An empty config file keeps code-server from writing ~/.config/code-server/config.yaml.
-  const configFile = path.join(userDataDir, '..', `code-server-config-${port}.yaml`);
+  const configFile = path.join(path.dirname(logFile), 'code-server-config.yaml');
   fs.writeFileSync(configFile, '');
   const out = fs.openSync(logFile, 'a');
   const args = [
@@ -115,28 +127,32 @@ export async function startCodeServer({ folder, userDataDir, extensionsDir, logF
     folder,
   ];
   const child = spawn(CODE_SERVER_BIN, args, {
+    cwd: folder, // like `code .`: the extension host's cwd no longer depends on where the runner ran
     detached: true, // new process group: see stop()
     stdio: ['ignore', out, out],
     env: codeServerEnv(env),
   });
   fs.closeSync(out);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
+    exited = { code, signal };
+    resolve();
+  }));
 
-  const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     try { process.kill(-child.pid, 'SIGTERM'); } catch { return; /* group already empty */ }
-    await new Promise((resolve) => {
-      const t = setTimeout(resolve, 5000);
-      child.once('exit', () => { clearTimeout(t); resolve(); });
-    });
+    await Promise.race([exitPromise, new Promise((r) => setTimeout(r, 5000).unref())]);
     // Forked helpers (extension host, file watcher, ...) may linger after the main process left.
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* group already empty */ }
   };
 
+  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited) throw new Error(`code-server exited early (${JSON.stringify(exited)}); log:\n${tailFile(logFile, 40)}`);
+    if (exited) {
+      await stop();
+      throw new Error(`code-server exited early (${JSON.stringify(exited)}); log:\n${tailFile(logFile, 40)}`);
+    }
     if (await httpOk(`${url}/healthz`)) break;
     if (Date.now() > deadline) {
       await stop();
@@ -144,9 +160,7 @@ export async function startCodeServer({ folder, userDataDir, extensionsDir, logF
     }
     await new Promise((r) => setTimeout(r, 200)); // polling a socket: there is no event to wait for
   }
-  /** Null while running, else {code, signal}. */
-  const exitStatus = () => exited;
-  return { url, port, pid: child.pid, stop, exitStatus, logFile };
+  return { url, port, pid: child.pid, stop, exitStatus: () => exited, logFile };
 }
 
 async function httpOk(url) {

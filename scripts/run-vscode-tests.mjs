@@ -63,7 +63,7 @@ if (opts.help) {
 
 const selfTest = opts['self-test'];
 const timeoutMs = Number(opts.timeout) * 1000;
-const suitesDir = path.resolve(opts.suites || (selfTest ? path.join(PROBE_DIR, 'suite') : 'test/integration/suite'));
+const suitesDir = opts.suites ? path.resolve(opts.suites) : path.join(selfTest ? PROBE_DIR : REPO_ROOT, selfTest ? 'suite' : 'test/integration/suite');
 const workspaceSrc = resolveWorkspace();
 
 // Cleanup actions, run in reverse order on exit and on Ctrl+C.
@@ -76,7 +76,6 @@ async function cleanup() {
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, () => { cleanup().finally(() => process.exit(130)); });
 }
-
 
 // ---------------------------------------------------------------------------------------------
 
@@ -95,7 +94,20 @@ function resolveVsix(tmp) {
   if (!vsix || !fs.existsSync(vsix)) {
     throw new HarnessError(`no VSIX to test${opts.vsix ? ` at ${vsix}` : ' in the repo root'}: run \`npm run package\` first or pass --vsix PATH`);
   }
+  // The runner never builds the extension: warn when the VSIX predates the sources.
+  const newest = newestMtime(path.join(REPO_ROOT, 'src'));
+  if (!opts.vsix && newest > fs.statSync(vsix).mtimeMs) {
+    log(`warning: ${path.basename(vsix)} is older than src/ (run \`npm run package\` to test the current code)`);
+  }
   return vsix;
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) newest = Math.max(newest, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs);
+  }
+  return newest;
 }
 
 /** User settings that keep the workbench quiet and deterministic (no welcome page, chat, tips). */
@@ -137,7 +149,6 @@ async function buildSuites(outDir) {
     // extension host VS Code's own Error.prepareStackTrace ignores Node's source-map support.
     sourcemap: 'linked',
     sourcesContent: false,
-    outExtension: { '.js': '.js' },
     logLevel: 'warning',
   });
   return entries.map((e) => path.join(outDir, path.basename(e).replace(/\.[cm]?[jt]s$/, '.js')));
@@ -287,7 +298,7 @@ function report({ summary, config, outDir, instance, label }) {
   failures.forEach((f, i) => {
     console.log(`\n  ${i + 1}) ${f.fullTitle}`);
     const err = f.err || {};
-    console.log(indent(mapStack(err.stack || err.message || JSON.stringify(err)), 5));
+    console.log(indent(mapStack(err.stack || err.message || JSON.stringify(err), config.files), 5));
     // Node's assert already prints a diff in its message; other libraries' errors may not.
     const hasDiff = /\+ actual - expected|Expected values/.test(err.message || '');
     if (err.expected !== undefined && err.actual !== undefined && err.showDiff !== false && !hasDiff) {
@@ -305,12 +316,17 @@ function report({ summary, config, outDir, instance, label }) {
 
 const sourceMaps = new Map();
 
-/** Rewrites `/abs/suite.test.js:L:C` stack positions of the bundled suites to their .ts sources. */
-function mapStack(text) {
-  return String(text).replace(/(\/[^\s():]+\.js):(\d+):(\d+)/g, (whole, file, line, col) => {
+/**
+ * Rewrites stack positions in the bundled suites (`files`) to their .ts sources. Paths may be
+ * absolute or, after mocha's stack filter strips the extension host's cwd, relative.
+ */
+function mapStack(text, files) {
+  return String(text).replace(/([^\s()]+\.js):(\d+):(\d+)/g, (whole, ref, line, col) => {
+    const file = files.find((f) => f === ref || f.endsWith(`${path.sep}${ref}`));
+    if (!file) return whole;
     if (!sourceMaps.has(file)) {
       let map = null;
-      try { map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8'))); } catch { /* not ours */ }
+      try { map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8'))); } catch { /* no map */ }
       sourceMaps.set(file, map);
     }
     const entry = sourceMaps.get(file)?.findEntry(Number(line) - 1, Number(col) - 1);

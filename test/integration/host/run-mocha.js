@@ -34,8 +34,6 @@ async function runSuites(config) {
 }
 
 function runMocha(config) {
-  // Stack traces of failures point into the TypeScript sources (suites are built with inline maps).
-  if (typeof process.setSourceMapsEnabled === 'function') process.setSourceMapsEnabled(true);
   const Mocha = require(config.mochaPath);
   const mocha = new Mocha({
     ui: 'tdd',
