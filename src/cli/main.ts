@@ -150,12 +150,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
     }
     let text: string;
     try {
-      const bytes = await fs.readFile(abs);
-      if (bytes.subarray(0, 8192).includes(0)) {
-        skipped.push({ path: rel, reason: { kind: 'binary', detail: 'file contains NUL bytes (binary data)' } });
-        continue;
-      }
-      text = bytes.toString('utf8');
+      text = await fs.readFile(abs, 'utf8'); // binary content is recognised (and skipped) by the engine's precheck
     } catch (e) {
       errors.push({ path: rel, message: ioMessage(e, 'cannot read file') });
       continue;

@@ -129,6 +129,13 @@ describe('cli', () => {
     assert.match(r.out, /server\.js/);
   });
 
+  it('skips binary files with a reason instead of failing', async () => {
+    writeFileSync(path.join(tmp, 'src', 'blob.js'), Buffer.from([0x65, 0x76, 0x61, 0x6c, 0x00, 0xff, 0xfe, 0x00]));
+    const r = await run(tmp, 'scan', 'src', '--format', 'json');
+    const report = JSON.parse(r.out);
+    assert.deepStrictEqual(report.skipped.map((s: { path: string; reason: { kind: string } }) => `${s.path}:${s.reason.kind}`), ['src/blob.js:binary']);
+  });
+
   it('prints help and version', async () => {
     assert.match((await run(tmp, '--help')).out, /Usage: vetted scan/);
     assert.match((await run(tmp, '--version')).out, /^\d+\.\d+\.\d+\n$/);

@@ -161,3 +161,9 @@ export function pythonImportEdit(ctx: RuleContext, module: string): TextEdit[] {
   }
   return [insertAt(line, 0, `import ${module}\n`)];
 }
+
+/** Code shown inside a message: one line, at most 40 characters. */
+export function clip(s: string): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
+}

@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './api';
-import { dottedName, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, replaceNode } from './api';
-import { clip } from './eval';
+import { clip, dottedName, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, replaceNode } from './api';
 
 const SUBPROCESS_FUNCS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput']);
 

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './api';
-import { positionalArgs, pythonImportEdit, replaceNode } from './api';
+import { clip, positionalArgs, pythonImportEdit, replaceNode } from './api';
 
 export const codeInjection: Rule = {
   id: 'code-injection',
@@ -76,9 +76,4 @@ function checkPyCall(call: Node, ctx: RuleContext): void {
     message: `\`${fn.text}\` runs \`${clip(arg.text)}\` as Python code: if any part of it comes from outside, an attacker can run arbitrary code (CWE-95). Use ast.literal_eval or json.loads for data.`,
     fixes,
   });
-}
-
-export function clip(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
 }

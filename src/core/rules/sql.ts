@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { calleeName, dottedName, importsModule, positionalArgs, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, positionalArgs, replaceNode, unwrap } from './api';
 
 /** Call names that always take raw SQL: any non-constant interpolation is reported. */
 const RAW_SQL_SINKS = new Set([
@@ -73,18 +73,13 @@ function checkCall(call: Node, ctx: RuleContext): void {
   const build = findSqlBuild(first, ctx, raw, 0);
   if (!build) return;
   const sink = dottedName(call.childForFieldName('function')) ?? name;
-  const shown = build.values.slice(0, 3).map((v) => `\`${short(v)}\``).join(', ');
+  const shown = build.values.slice(0, 3).map((v) => `\`${clip(v)}\``).join(', ');
   const via = build.via ? ` (through \`${build.via}\`)` : '';
   ctx.report(build.via ? first : build.node, {
     message: `SQL built with ${build.how} from ${shown}${via} is passed to \`${sink}\`: whoever controls ${build.values.length > 1 ? 'these values' : 'this value'} can rewrite the query (SQL injection). Pass values as query parameters instead.`,
     confidence: build.via ? 'medium' : 'high',
     fixes: build.via ? [] : parameteriseFix(call, first, build, ctx),
   });
-}
-
-function short(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
 }
 
 function findSqlBuild(expr: Node, ctx: RuleContext, raw: boolean, depth: number): SqlBuild | undefined {

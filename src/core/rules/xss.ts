@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './api';
-import { calleeName, dottedName, positionalArgs, replaceNode, unwrap } from './api';
-import { clip } from './eval';
+import { calleeName, clip, dottedName, positionalArgs, replaceNode, unwrap } from './api';
 
 /** Calls whose result is safe to put into HTML. */
 const SANITISERS = /(^|\.)(sanitize|sanitizeHtml|sanitizeHTML|escape|escapeHtml|escapeHTML|encode|encodeHTML|htmlEscape|purify|clean|xss|filterXSS)$/i;
