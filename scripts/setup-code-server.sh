@@ -6,6 +6,10 @@ CACHE="${VETTED_CACHE:-$HOME/.cache/vetted-test}"
 CS_VERSION="${VETTED_CODE_SERVER_VERSION:-4.139.1}"
 mkdir -p "$CACHE"
 
+# When run from `npm test`, the outer npm's settings arrive as npm_* variables; code-server's postinstall reads
+# the Node version from npm_config_user_agent, which would still name the outer Node 20. Start from a clean slate.
+while IFS= read -r var; do unset "$var"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
+
 # npm installs from the registry can fail on a transient network error: try up to three times, showing errors.
 retry() {
   local n
