@@ -157,7 +157,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
     }
     const result = await engine.analyze({ text, language }, options);
     if (result.skipped) skipped.push({ path: rel, reason: result.skipped });
-    files.push({ path: rel, findings: result.findings });
+    files.push({ path: rel, findings: result.findings, suppressed: result.suppressed });
   }
   const summary: ScanSummary = { files, skipped, errors, scanned: files.length };
   const report =

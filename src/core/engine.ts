@@ -1,12 +1,13 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { normalisedHash } from './hash';
+import { applySuppressions, findSuppressions, suppressionEdit } from './suppress';
 import type { Parsers } from './parser';
 import { errorText } from './parser';
 import type { ReportOptions, Rule, RuleContext, Visitor } from './rules/api';
 import { nodeRange } from './rules/api';
 import { Flow } from './rules/flow';
 import { ALL_RULES } from './rules/index';
-import type { AnalysisResult, Finding, ParsedLanguage, Range, Severity, SkipReason } from './types';
+import type { AnalysisResult, Finding, ParsedLanguage, Range, Severity, SkipReason, TextEdit } from './types';
 
 export interface EngineOptions {
   /** Documents larger than this (UTF-16 code units ≈ bytes for ASCII) are skipped. */
@@ -74,6 +75,17 @@ export class Engine {
     const tree = await this.parsers.parse(doc.language, doc.text);
     try {
       return this.run(tree, doc.language, doc.text, options);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** The edit that adds a `vetted-ignore` comment for `ruleId` above `line` (see suppress.ts). */
+  async suppressionEdit(doc: DocumentInput, line: number, ruleId: string, reason: string): Promise<TextEdit | undefined> {
+    if (!doc.language) return undefined;
+    const tree = await this.parsers.parse(doc.language, doc.text);
+    try {
+      return suppressionEdit(doc.text, doc.language, tree, line, ruleId, reason);
     } finally {
       tree.delete();
     }
@@ -166,8 +178,13 @@ export class Engine {
       if (!cursor.gotoParent()) break;
       descend = false;
     }
-    findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
-    return { findings, parseErrors, language };
+    const { suppressions, problems } = findSuppressions(text, tree);
+    const known = new Set(this.rules.map((r) => r.id));
+    const off = new Set(Object.keys(options.rules).filter((id) => options.rules[id] === 'off'));
+    const applied = applySuppressions(findings, suppressions, known, off);
+    const result = [...applied.kept, ...problems, ...applied.problems];
+    result.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+    return { findings: result, parseErrors, language, suppressed: applied.suppressed };
   }
 }
 

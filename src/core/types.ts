@@ -66,6 +66,8 @@ export interface AnalysisResult {
   /** Number of syntax error nodes tree-sitter recovered from (analysis still ran). */
   readonly parseErrors: number;
   readonly language?: string;
+  /** Findings hidden by a `vetted-ignore` comment, with its reason (listed in reports, never silently dropped). */
+  readonly suppressed?: ReadonlyArray<{ readonly finding: Finding; readonly reason: string; readonly line: number }>;
 }
 
 /** Language ids the engine parses with tree-sitter. */

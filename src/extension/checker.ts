@@ -34,7 +34,7 @@ export class DocumentChecker implements vscode.Disposable {
     private readonly engine: Engine,
     private readonly config: ConfigReader,
     private readonly log: vscode.LogOutputChannel,
-    private readonly docUri: (ruleId: string) => vscode.Uri,
+    private readonly docUri: (ruleId: string) => vscode.Uri | undefined,
   ) {
     this.disposables.push(
       this.diagnostics,

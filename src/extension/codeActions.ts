@@ -26,6 +26,12 @@ export class FixProvider implements vscode.CodeActionProvider {
         action.edit.set(doc.uri, fix.edits.map(toTextEdit));
         actions.push(action);
       }
+      if (ruleMeta(ruleId)) {
+        const suppress = new vscode.CodeAction(`Suppress ${ruleId} on this line with a reason…`, vscode.CodeActionKind.QuickFix);
+        suppress.diagnostics = [diag];
+        suppress.command = { command: COMMANDS.suppress, title: 'Suppress with a reason', arguments: [doc.uri.toString(), diag.range.start.line, ruleId] };
+        actions.push(suppress);
+      }
       if (!documented.has(ruleId) && ruleMeta(ruleId)) {
         documented.add(ruleId);
         const doc = new vscode.CodeAction(`Vetted: explain ${ruleId}`, vscode.CodeActionKind.QuickFix);

@@ -23,10 +23,11 @@ export function toTextEdit(e: TextEdit): vscode.TextEdit {
   return new vscode.TextEdit(toRange(e.range), e.newText);
 }
 
-export function toDiagnostic(f: Finding, docUri: (ruleId: string) => vscode.Uri): vscode.Diagnostic {
+export function toDiagnostic(f: Finding, docUri: (ruleId: string) => vscode.Uri | undefined): vscode.Diagnostic {
   const cwe = f.cwe.length ? ` [${f.cwe.join(', ')}]` : '';
   const d = new vscode.Diagnostic(toRange(f.range), `${f.message}${cwe} (confidence: ${f.confidence})`, toSeverity(f.severity));
   d.source = DIAGNOSTIC_SOURCE;
-  d.code = { value: f.ruleId, target: docUri(f.ruleId) };
+  const target = docUri(f.ruleId);
+  d.code = target ? { value: f.ruleId, target } : f.ruleId;
   return d;
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { Engine } from '../core/engine';
 import { Parsers, type WasmSource } from '../core/parser';
-import { ruleDocPath } from '../core/rules/index';
+import { languageFromVscodeId } from '../core/languages';
+import { ruleDocPath, ruleMeta } from '../core/rules/index';
+import { toTextEdit } from './convert';
 import { DocumentChecker } from './checker';
 import { FixProvider } from './codeActions';
 import { ConfigReader } from './config';
@@ -46,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   };
   const engine = new Engine(new Parsers(wasm));
   const config = new ConfigReader(log);
-  const docUri = (ruleId: string) => vscode.Uri.joinPath(context.extensionUri, ruleDocPath(ruleId));
+  const docUri = (ruleId: string) => (ruleMeta(ruleId) ? vscode.Uri.joinPath(context.extensionUri, ruleDocPath(ruleId)) : undefined);
   const checker = new DocumentChecker(engine, config, log, docUri);
   const status = new StatusBar(checker, config);
 
@@ -58,9 +60,10 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
     vscode.commands.registerCommand(COMMANDS.scanWorkspace, () => scanWorkspace(engine, checker, config, log)),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.openRuleDoc, async (ruleId: unknown) => {
-      if (typeof ruleId !== 'string' || !/^[a-z0-9-]+$/.test(ruleId)) return;
-      await vscode.commands.executeCommand('markdown.showPreview', docUri(ruleId));
+      const uri = typeof ruleId === 'string' ? docUri(ruleId) : undefined;
+      if (uri) await vscode.commands.executeCommand('markdown.showPreview', uri);
     }),
+    vscode.commands.registerCommand(COMMANDS.suppress, (uri: unknown, line: unknown, ruleId: unknown, reason?: unknown) => suppress(engine, uri, line, ruleId, reason)),
     vscode.commands.registerCommand(COMMANDS.openSample, async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: SAMPLE });
       await vscode.window.showTextDocument(doc);
@@ -70,6 +73,31 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
   return { engine, checker };
+}
+
+/**
+ * Adds `vetted-ignore <rule> -- <reason>` above the line. The reason is asked for (and required); tests pass it directly.
+ * Arguments come from a code action, but are validated like any other input.
+ */
+async function suppress(engine: Engine, uriArg: unknown, lineArg: unknown, ruleArg: unknown, reasonArg: unknown): Promise<boolean> {
+  if (typeof uriArg !== 'string' || typeof lineArg !== 'number' || !Number.isInteger(lineArg) || typeof ruleArg !== 'string' || !ruleMeta(ruleArg)) return false;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uriArg);
+  if (!doc || lineArg < 0 || lineArg >= doc.lineCount) return false;
+  const reason =
+    typeof reasonArg === 'string'
+      ? reasonArg
+      : await vscode.window.showInputBox({
+          title: `Suppress ${ruleArg}`,
+          prompt: 'Why is this safe? The reason is kept in the code and listed in reports.',
+          placeHolder: 'e.g. value is an internal constant checked by validateId()',
+          validateInput: (v) => (v.trim().length < 3 ? 'A reason is required.' : undefined),
+        });
+  if (!reason || reason.trim().length < 3) return false;
+  const edit = await engine.suppressionEdit({ text: doc.getText(), language: languageFromVscodeId(doc.languageId) }, lineArg, ruleArg, reason);
+  if (!edit) return false;
+  const we = new vscode.WorkspaceEdit();
+  we.set(doc.uri, [toTextEdit(edit)]);
+  return vscode.workspace.applyEdit(we);
 }
 
 export function deactivate(): void {

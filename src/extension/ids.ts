@@ -4,6 +4,7 @@ export const COMMANDS = {
   showOutput: 'vetted.showOutput',
   openRuleDoc: 'vetted.openRuleDoc',
   openSample: 'vetted.openSample',
+  suppress: 'vetted.suppress',
 } as const;
 
 export const DIAGNOSTIC_SOURCE = 'Vetted';

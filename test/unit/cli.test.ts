@@ -129,6 +129,18 @@ describe('cli', () => {
     assert.match(r.out, /server\.js/);
   });
 
+  it('lists suppressed findings with their reasons (SARIF inSource suppressions) and does not fail on them', async () => {
+    writeFileSync(path.join(tmp, 'src', 'admin.js'), 'function run(code) {\n  // vetted-ignore code-injection -- admin console, input is the operator\n  return eval(code);\n}\n');
+    const text = await run(tmp, 'scan', 'src/admin.js');
+    assert.strictEqual(text.code, EXIT_CLEAN);
+    assert.match(text.out, /suppressed code-injection {2}\(reason: admin console, input is the operator\)/);
+    assert.match(text.out, /0 findings in 1 file, 1 suppressed/);
+    const sarif = JSON.parse((await run(tmp, 'scan', 'src/admin.js', '--format', 'sarif')).out);
+    const [res] = sarif.runs[0].results;
+    assert.strictEqual(res.ruleId, 'code-injection');
+    assert.deepStrictEqual(res.suppressions, [{ kind: 'inSource', justification: 'admin console, input is the operator' }]);
+  });
+
   it('skips binary files with a reason instead of failing', async () => {
     writeFileSync(path.join(tmp, 'src', 'blob.js'), Buffer.from([0x65, 0x76, 0x61, 0x6c, 0x00, 0xff, 0xfe, 0x00]));
     const r = await run(tmp, 'scan', 'src', '--format', 'json');

@@ -6,6 +6,8 @@ export interface FileResult {
   /** Path relative to the scan root, POSIX separators. */
   readonly path: string;
   readonly findings: readonly Finding[];
+  /** Findings hidden by `vetted-ignore` comments, with their reasons. */
+  readonly suppressed?: ReadonlyArray<{ readonly finding: Finding; readonly reason: string }>;
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
@@ -43,31 +45,37 @@ export function toSarif(files: readonly FileResult[], rules: readonly RuleMeta[]
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: files.flatMap((f) =>
-          f.findings.map((x) => ({
-            ruleId: x.ruleId,
-            ...(ruleIndex.has(x.ruleId) ? { ruleIndex: ruleIndex.get(x.ruleId) } : {}),
-            level: LEVEL[x.severity],
-            message: { text: x.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: encodeURI(f.path) },
-                  region: {
-                    startLine: x.range.start.line + 1,
-                    startColumn: x.range.start.character + 1,
-                    endLine: x.range.end.line + 1,
-                    endColumn: x.range.end.character + 1,
-                  },
-                },
-              },
-            ],
-            partialFingerprints: { 'vettedFingerprint/v1': x.fingerprint },
-            properties: { confidence: x.confidence, severity: x.severity, cwe: x.cwe },
-          })),
-        ),
+        results: files.flatMap((f) => [
+          ...f.findings.map((x) => result(f.path, x, ruleIndex)),
+          // suppressed findings stay in the log, marked, so code scanning shows them as dismissed in source
+          ...(f.suppressed ?? []).map((s) => ({ ...result(f.path, s.finding, ruleIndex), suppressions: [{ kind: 'inSource', justification: s.reason }] })),
+        ]),
       },
     ],
+  };
+}
+
+function result(path: string, x: Finding, ruleIndex: ReadonlyMap<string, number>): Record<string, unknown> {
+  return {
+    ruleId: x.ruleId,
+    ...(ruleIndex.has(x.ruleId) ? { ruleIndex: ruleIndex.get(x.ruleId) } : {}),
+    level: LEVEL[x.severity],
+    message: { text: x.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(path) },
+          region: {
+            startLine: x.range.start.line + 1,
+            startColumn: x.range.start.character + 1,
+            endLine: x.range.end.line + 1,
+            endColumn: x.range.end.character + 1,
+          },
+        },
+      },
+    ],
+    partialFingerprints: { 'vettedFingerprint/v1': x.fingerprint },
+    properties: { confidence: x.confidence, severity: x.severity, cwe: x.cwe },
   };
 }
 

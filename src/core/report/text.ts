@@ -17,6 +17,13 @@ export function toText(summary: ScanSummary): string {
       lines.push(`${f.path}:${x.range.start.line + 1}:${x.range.start.character + 1}  ${x.severity.padEnd(8)} ${x.ruleId}  ${x.message} [${x.cwe.join(', ')}]`);
     }
   }
+  let suppressed = 0;
+  for (const f of summary.files) {
+    for (const s of f.suppressed ?? []) {
+      suppressed++;
+      lines.push(`${f.path}:${s.finding.range.start.line + 1}:${s.finding.range.start.character + 1}  suppressed ${s.finding.ruleId}  (reason: ${s.reason})`);
+    }
+  }
   for (const s of summary.skipped) lines.push(`${s.path}: skipped: ${s.reason.detail}`);
   for (const e of summary.errors) lines.push(`${e.path}: error: ${e.message}`);
   const counts = countBySeverity(summary);
@@ -24,6 +31,7 @@ export function toText(summary: ScanSummary): string {
   const parts = SEVERITIES.filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
   lines.push(
     `${total} finding${total === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${summary.scanned} file${summary.scanned === 1 ? '' : 's'}` +
+      (suppressed ? `, ${suppressed} suppressed` : '') +
       (summary.skipped.length ? `, ${summary.skipped.length} skipped` : '') +
       (summary.errors.length ? `, ${summary.errors.length} unreadable` : ''),
   );
@@ -37,5 +45,5 @@ export function countBySeverity(summary: Pick<ScanSummary, 'files'>): Record<(ty
 }
 
 export function toJson(summary: ScanSummary, version: string): string {
-  return JSON.stringify({ tool: 'vetted', version, scanned: summary.scanned, files: summary.files.filter((f) => f.findings.length), skipped: summary.skipped, errors: summary.errors }, null, 2) + '\n';
+  return JSON.stringify({ tool: 'vetted', version, scanned: summary.scanned, files: summary.files.filter((f) => f.findings.length || f.suppressed?.length), skipped: summary.skipped, errors: summary.errors }, null, 2) + '\n';
 }

@@ -100,6 +100,22 @@ suite('Vetted in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  test('suppressing with a reason inserts a vetted-ignore comment and hides the finding', async () => {
+    const { document, uri } = await openFixture('src/server.js');
+    const ds = await waitForDiagnostics(uri, (d) => summary(d).includes('15:code-injection'));
+    const evalDiag = ds.find((d) => ruleOf(d) === 'code-injection')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, evalDiag.range);
+    const action = actions.find((a) => a.command?.command === 'vetted.suppress');
+    assert.ok(action, actions.map((a) => a.title).join(' | '));
+    // the action asks for a reason in an input box; the test passes it as the fourth argument instead
+    const ok = await vscode.commands.executeCommand<boolean>('vetted.suppress', ...(action.command!.arguments ?? []), 'expression parser is sandboxed upstream');
+    assert.strictEqual(ok, true);
+    assert.strictEqual(document.lineAt(14).text, '  // vetted-ignore code-injection -- expression parser is sandboxed upstream');
+    const after = await waitForDiagnostics(uri, (d) => !summary(d).some((s) => s.endsWith('code-injection')));
+    assert.strictEqual(summary(after).length, 3, summary(after).join(', '));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   test('changing vetted.rules takes effect at once; an invalid setting falls back to its default', async () => {
     const { uri } = await openFixture('src/server.js');
     await waitForDiagnostics(uri, (d) => summary(d).includes('7:hardcoded-secret'));
