@@ -131,7 +131,7 @@ export class Engine {
       report(target: Node | Range, opts: ReportOptions) {
         const rule = current!;
         const range = 'start' in target && 'end' in target && !('type' in target) ? target : nodeRange(target as Node);
-        const code = 'type' in target ? (target as Node).text : '';
+        const code = opts.fingerprintText ?? ('type' in target ? (target as Node).text : '');
         const base = `${rule.id}:${normalisedHash(code)}`;
         const occurrence = seen.get(base) ?? 0;
         seen.set(base, occurrence + 1);

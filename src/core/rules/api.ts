@@ -28,6 +28,11 @@ export interface ReportOptions {
   readonly confidence?: Confidence;
   readonly severity?: Severity;
   readonly fixes?: readonly Fix[];
+  /**
+   * Text that identifies the finding for its fingerprint (default: the reported node's text). Rules whose node
+   * text is sensitive (a secret) pass something else, e.g. the variable name, so reports never carry its hash.
+   */
+  readonly fingerprintText?: string;
 }
 
 export interface RuleContext {

@@ -148,6 +148,7 @@ function report(name: string | undefined, value: Node | null, ctx: RuleContext):
   ctx.report(value, {
     message: `\`${name}\` is set to a hard-coded credential (${mask(literal)}): anyone with the source can use it, and it cannot be rotated without a release (CWE-798). Read it from the environment or a secret manager.`,
     fixes: [envFix(name, value, ctx.language, ctx)],
+    fingerprintText: `secret:${name}`, // never a hash of the secret itself
   });
 }
 
