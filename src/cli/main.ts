@@ -151,6 +151,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
     let text: string;
     try {
       text = await fs.readFile(abs, 'utf8'); // binary content is recognised (and skipped) by the engine's precheck
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM would shift every column on line 1
     } catch (e) {
       errors.push({ path: rel, message: ioMessage(e, 'cannot read file') });
       continue;

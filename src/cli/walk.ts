@@ -41,24 +41,28 @@ export async function walk(roots: readonly string[], cwd: string, options: WalkO
     }
     const ignore = new IgnoreSet();
     if (options.gitignore) await loadGitignoresAbove(abs, ignore);
-    await walkDir(abs, '', ignore, exclude, options, files, errors);
+    const fromCwd = toPosix(path.relative(cwd, abs));
+    const excluded = (rel: string) => exclude.matches(rel) || (fromCwd !== '' && !fromCwd.startsWith('..') && exclude.matches(`${fromCwd}/${rel}`));
+    await walkDir(abs, '', ignore, excluded, options, files, errors);
   }
   return { files: [...new Set(files)], errors };
 }
 
-/** .gitignore files between the repository root (the nearest `.git` above) and the walk root still apply. */
+/**
+ * .gitignore files between the repository root (the nearest `.git` at or above the walk root) and the walk root
+ * still apply. A walk root that is itself a repository root takes nothing from above it.
+ */
 async function loadGitignoresAbove(dir: string, ignore: IgnoreSet): Promise<void> {
   const chain: string[] = [];
-  let cur = path.dirname(dir);
-  for (let i = 0; i < 50; i++) {
-    chain.unshift(cur);
+  for (let cur = dir, i = 0; i < 50; i++) {
     if (await exists(path.join(cur, '.git'))) break;
     const up = path.dirname(cur);
     if (up === cur) return; // not inside a repository: parent ignores do not apply
     cur = up;
+    chain.unshift(cur);
   }
-  // Rules from parents are expressed relative to the walk root by rebasing patterns is complex; apply those whose
-  // patterns are unanchored (the common case: node_modules, *.log, dist/), which match at any depth.
+  // Rules from parents would need rebasing onto the walk root; apply the unanchored ones (node_modules, *.log, dist/),
+  // which match at any depth and are the common case.
   for (const d of chain) {
     const content = await readIfExists(path.join(d, '.gitignore'));
     if (content !== undefined) {
@@ -68,7 +72,7 @@ async function loadGitignoresAbove(dir: string, ignore: IgnoreSet): Promise<void
   }
 }
 
-async function walkDir(abs: string, rel: string, ignore: IgnoreSet, exclude: GlobSet, options: WalkOptions, files: string[], errors: WalkResult['errors']): Promise<void> {
+async function walkDir(abs: string, rel: string, ignore: IgnoreSet, excluded: (rel: string) => boolean, options: WalkOptions, files: string[], errors: WalkResult['errors']): Promise<void> {
   if (options.gitignore) {
     const content = await readIfExists(path.join(abs, '.gitignore'));
     if (content !== undefined) ignore.add(rel, content);
@@ -87,8 +91,8 @@ async function walkDir(abs: string, rel: string, ignore: IgnoreSet, exclude: Glo
     const childAbs = path.join(abs, entry.name);
     const isDir = entry.isDirectory();
     if (entry.isSymbolicLink()) continue; // never follow links out of the tree (or into loops)
-    if (exclude.matches(childRel) || ignore.ignores(childRel, isDir)) continue;
-    if (isDir) await walkDir(childAbs, childRel, ignore, exclude, options, files, errors);
+    if (excluded(childRel) || ignore.ignores(childRel, isDir)) continue;
+    if (isDir) await walkDir(childAbs, childRel, ignore, excluded, options, files, errors);
     else if (entry.isFile() && options.accept(entry.name)) files.push(childAbs);
   }
 }

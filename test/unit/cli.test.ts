@@ -141,6 +141,35 @@ describe('cli', () => {
     assert.deepStrictEqual(res.suppressions, [{ kind: 'inSource', justification: 'admin console, input is the operator' }]);
   });
 
+  it('a repository root does not inherit ignores from a repository above it (dotfiles repo ignoring *)', async () => {
+    mkdirSync(path.join(tmp, '.git'));
+    writeFileSync(path.join(tmp, '.gitignore'), '*\n!.bashrc\n');
+    const proj = path.join(tmp, 'proj');
+    mkdirSync(path.join(proj, '.git'), { recursive: true });
+    writeFileSync(path.join(proj, 'app.js'), 'eval(process.argv[2]);\n');
+    const r = await run(proj, 'scan', '.', '--format', 'json');
+    assert.deepStrictEqual(JSON.parse(r.out).files.map((f: { path: string }) => f.path), ['app.js']);
+    // a folder inside that outer repository (no .git of its own) does inherit its unanchored rules
+    const inner = path.join(tmp, 'inner');
+    mkdirSync(inner);
+    writeFileSync(path.join(inner, 'app.js'), 'eval(process.argv[2]);\n');
+    assert.deepStrictEqual(JSON.parse((await run(inner, 'scan', '.', '--format', 'json')).out).files, []);
+  });
+
+  it('matches --exclude against paths from the working directory as well as from the scan root', async () => {
+    mkdirSync(path.join(tmp, 'src', 'gen'));
+    writeFileSync(path.join(tmp, 'src', 'gen', 'g.js'), 'eval(process.argv[2]);\n');
+    const a = JSON.parse((await run(tmp, 'scan', 'src', '--format', 'json', '--exclude', 'src/gen/**')).out);
+    const b = JSON.parse((await run(tmp, 'scan', 'src', '--format', 'json', '--exclude', 'gen/**')).out);
+    for (const r of [a, b]) assert.ok(!r.files.some((f: { path: string }) => f.path.includes('gen/')), JSON.stringify(r.files.map((f: { path: string }) => f.path)));
+  });
+
+  it('strips a UTF-8 BOM so columns on line 1 match the editor', async () => {
+    writeFileSync(path.join(tmp, 'src', 'bom.js'), '\ufeffeval(process.argv[2]);\n');
+    const sarif = JSON.parse((await run(tmp, 'scan', 'src/bom.js', '--format', 'sarif')).out);
+    assert.strictEqual(sarif.runs[0].results[0].locations[0].physicalLocation.region.startColumn, 1);
+  });
+
   it('skips binary files with a reason instead of failing', async () => {
     writeFileSync(path.join(tmp, 'src', 'blob.js'), Buffer.from([0x65, 0x76, 0x61, 0x6c, 0x00, 0xff, 0xfe, 0x00]));
     const r = await run(tmp, 'scan', 'src', '--format', 'json');

@@ -64,7 +64,7 @@ function result(path: string, x: Finding, ruleIndex: ReadonlyMap<string, number>
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(path) },
+          artifactLocation: { uri: path.split('/').map(encodeURIComponent).join('/') },
           region: {
             startLine: x.range.start.line + 1,
             startColumn: x.range.start.character + 1,
