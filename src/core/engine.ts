@@ -34,17 +34,29 @@ export function precheck(text: string, options: EngineOptions): SkipReason | und
   if (text.slice(0, 8192).includes('\u0000')) {
     return { kind: 'binary', detail: 'file contains NUL bytes (binary data)' };
   }
+  // Minified or generated: nearly all of the text sits in lines longer than the limit (or most of it, in several
+  // such lines). One long line (a data URI, a long string) in a small hand-written file is not enough.
   let line = 0;
   let start = 0;
+  let longChars = 0;
+  let longLines = 0;
+  let longest = { line: 0, length: 0 };
   for (;;) {
     const nl = text.indexOf('\n', start);
     const end = nl === -1 ? text.length : nl;
-    if (end - start > options.maxLineLength) {
-      return { kind: 'minified', detail: `looks minified or generated: line ${line + 1} has ${end - start} characters (limit ${options.maxLineLength})` };
+    const length = end - start;
+    if (length > options.maxLineLength) {
+      longChars += length;
+      longLines++;
+      if (length > longest.length) longest = { line, length };
     }
     if (nl === -1) break;
     start = nl + 1;
     line++;
+  }
+  const share = longChars / Math.max(1, text.length);
+  if (share > 0.9 || (share > 0.5 && longLines >= 3)) {
+    return { kind: 'minified', detail: `looks minified or generated: line ${longest.line + 1} has ${longest.length} characters, and lines over ${options.maxLineLength} characters (vetted.maxLineLength) hold ${Math.round((100 * longChars) / text.length)}% of the file` };
   }
   return undefined;
 }

@@ -23,6 +23,13 @@ describe('engine', () => {
     assert.match(r.skipped!.detail, /line 2 has 3200 characters/);
   });
 
+  it('still checks a small hand-written file that has one very long line (a data URI)', async () => {
+    const text = `const logo = 'data:image/png;base64,${'A'.repeat(3000)}';\n` + 'function f(x) {\n  return x;\n}\n'.repeat(20) + 'eval(userInput);\n';
+    const r = await engine().analyze({ text, language: 'javascript' });
+    assert.strictEqual(r.skipped, undefined);
+    assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['code-injection']);
+  });
+
   it('skips binary content', () => {
     assert.strictEqual(precheck('abc\u0000def', DEFAULT_ENGINE_OPTIONS)?.kind, 'binary');
   });
@@ -83,6 +90,13 @@ describe('value flow', () => {
     const text = "const TABLE = 'users';\nfunction f(TABLE) { return db.query(`SELECT * FROM ${TABLE} WHERE id = 1`); }\nfunction g() { return db.query(`SELECT * FROM ${TABLE} WHERE id = 1`); }\n";
     const f = await findings('javascript', text);
     assert.deepStrictEqual(f.map((x) => x.range.start.line), [1]);
+  });
+
+  it('treats names bound by destructuring assignment and the walrus operator as unknown', async () => {
+    const js = "let name = 'x';\nlet id = 1;\n[name] = [req.query.name];\n({ id } = req.body);\neval(name);\neval(id);\n";
+    assert.deepStrictEqual((await findings('javascript', js)).map((x) => x.range.start.line), [4, 5]);
+    const py = 'name = "x"\nif (name := request.args.get("n")):\n    eval(name)\n';
+    assert.deepStrictEqual((await findings('python', py)).map((x) => x.range.start.line), [2]);
   });
 
   it('follows Python module constants into functions and treats reassigned names as variable', async () => {

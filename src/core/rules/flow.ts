@@ -61,6 +61,15 @@ export class Flow {
           const n = cursor.currentNode;
           const left = n.childForFieldName('left');
           if (left?.type === 'identifier') this.bind(this.ownerScope(left.text, scopeStack), left.text, t === 'assignment_expression' ? n.childForFieldName('right') : n);
+          else if (left && left.type !== 'member_expression' && left.type !== 'subscript_expression') {
+            // `[a, b] = …`, `({ id } = req.body)`: every name bound here holds an unknown value
+            for (const id of left.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) this.bind(this.ownerScope(id.text, scopeStack), id.text, null);
+          }
+        } else if (py && t === 'named_expression') {
+          // walrus: `(name := request.args.get("n"))`
+          const n = cursor.currentNode;
+          const name = n.childForFieldName('name');
+          if (name?.type === 'identifier') this.bind(scope, name.text, n.childForFieldName('value'));
         } else if (py && (t === 'assignment' || t === 'augmented_assignment')) {
           const n = cursor.currentNode;
           const left = n.childForFieldName('left');
