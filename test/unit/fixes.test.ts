@@ -56,6 +56,12 @@ describe('quick fixes', () => {
     assert.strictEqual(out, 'el.textContent = user.name;\n');
   });
 
+  it('does not offer textContent when the value carries its own markup', async () => {
+    const [f] = await findings('javascript', 'el.innerHTML = `<b>${user.name}</b>`;\n');
+    assert.strictEqual(f.ruleId, 'xss-html-sink');
+    assert.strictEqual(preferredFix(f), undefined);
+  });
+
   it('moves a JS secret to process.env with an UPPER_SNAKE name', async () => {
     const out = await fixed('javascript', "const jwtSecret = 'k9#Lq2!vXz81-prod';\n");
     assert.strictEqual(out, 'const jwtSecret = process.env.JWT_SECRET;\n');
