@@ -78,6 +78,12 @@ describe('quick fixes', () => {
     assert.ok(out.includes('subprocess.run(shlex.split(f"ping -c 1 {host}"), shell=False)'), out);
   });
 
+  it('offers no literal_eval fix when eval has globals/locals (literal_eval takes one argument)', async () => {
+    const [f] = await findings('python', 'value = eval(expr, {"__builtins__": {}}, names)\n');
+    assert.strictEqual(f.ruleId, 'code-injection');
+    assert.strictEqual(f.fixes.length, 0);
+  });
+
   it('replaces Python eval with ast.literal_eval', async () => {
     const out = await fixed('python', 'value = eval(text)\n');
     assert.strictEqual(out, 'import ast\nvalue = ast.literal_eval(text)\n');

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './api';
-import { clip, positionalArgs, pythonImportEdit, replaceNode } from './api';
+import { clip, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
 
 export const codeInjection: Rule = {
   id: 'code-injection',
@@ -9,7 +9,7 @@ export const codeInjection: Rule = {
   severity: 'high',
   confidence: 'high',
   languages: ['javascript', 'typescript', 'tsx', 'python'],
-  summary: '`eval`, `new Function` or Python `eval`/`exec` runs a string that is not a constant.',
+  summary: '`eval`, `new Function`, string `setTimeout`/`setInterval`, Node `vm`, or Python `eval`/`exec` runs a string that is not a constant.',
   help: `Evaluating a string as code runs whatever that string contains with the full rights of your process
 (code injection, CWE-95). Assistants reach for \`eval\` to parse JSON, compute an expression or build a function
 from a template; every one of these has a safe alternative.
@@ -26,18 +26,32 @@ Safe:
 const settings = JSON.parse(req.body.settings);
 \`\`\``,
   visitors: {
-    javascript: { call_expression: checkJsCall, new_expression: checkJsNew },
-    typescript: { call_expression: checkJsCall, new_expression: checkJsNew },
-    tsx: { call_expression: checkJsCall, new_expression: checkJsNew },
+    javascript: { call_expression: checkJs, new_expression: checkJsNew },
+    typescript: { call_expression: checkJs, new_expression: checkJsNew },
+    tsx: { call_expression: checkJs, new_expression: checkJsNew },
     python: { call: checkPyCall },
   },
 };
+
+function checkJs(call: Node, ctx: RuleContext): void {
+  checkJsCall(call, ctx);
+  checkVmCall(call, ctx);
+}
 
 function checkJsCall(call: Node, ctx: RuleContext): void {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'identifier' && !(fn?.type === 'member_expression' && /^(window|globalThis|self|global)$/.test(fn.childForFieldName('object')?.text ?? ''))) return;
   const name = fn.type === 'identifier' ? fn.text : fn.childForFieldName('property')?.text;
+  if (name !== 'eval' && name !== 'Function' && name !== 'setTimeout' && name !== 'setInterval') return;
   const args = positionalArgs(call);
+  if (name === 'setTimeout' || name === 'setInterval') {
+    // a string first argument is compiled like eval; functions are the normal (safe) form
+    const first = args[0] ? unwrap(args[0]) : undefined;
+    if (first && (first.type === 'template_string' || first.type === 'binary_expression' || first.type === 'string') && !ctx.flow.isConstant(first)) {
+      ctx.report(call, { message: `\`${name}\` with a string compiles \`${clip(first.text)}\` as code (like eval, CWE-95). Pass a function instead.` });
+    }
+    return;
+  }
   if (name === 'eval') {
     const arg = args[0];
     if (!arg || ctx.flow.isConstant(arg)) return;
@@ -51,8 +65,26 @@ function checkJsCall(call: Node, ctx: RuleContext): void {
 }
 
 function checkJsNew(node: Node, ctx: RuleContext): void {
-  if (node.childForFieldName('constructor')?.text !== 'Function') return;
-  reportFunction(node, positionalArgs(node), ctx);
+  const ctor = node.childForFieldName('constructor')?.text;
+  if (ctor === 'Function') reportFunction(node, positionalArgs(node), ctx);
+  else if (ctor === 'vm.Script' || ctor === 'Script') reportVm(node, 'new vm.Script', positionalArgs(node)[0], ctx);
+}
+
+/** `vm.runInNewContext(code)`, `vm.runInThisContext(code)`, `vm.compileFunction(code)`: not a security boundary. */
+function checkVmCall(call: Node, ctx: RuleContext): void {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'member_expression') return;
+  const method = fn.childForFieldName('property')?.text;
+  if (!method || !/^(runInNewContext|runInThisContext|runInContext|compileFunction)$/.test(method)) return;
+  if (!/^(vm|node:vm)$/.test(fn.childForFieldName('object')?.text ?? '') && !/require\(\s*['"](node:)?vm['"]\s*\)|from\s+['"](node:)?vm['"]/.test(ctx.text)) return;
+  reportVm(call, `vm.${method}`, positionalArgs(call)[0], ctx);
+}
+
+function reportVm(node: Node, what: string, code: Node | undefined, ctx: RuleContext): void {
+  if (!code || ctx.flow.isConstant(code)) return;
+  ctx.report(node, {
+    message: `\`${what}\` runs \`${clip(code.text)}\` as code; Node's vm module is not a sandbox, so input that reaches it can run anything (CWE-95). Do not evaluate untrusted code; use a real isolate or a data format.`,
+  });
 }
 
 function reportFunction(node: Node, args: Node[], ctx: RuleContext): void {
@@ -68,8 +100,10 @@ function checkPyCall(call: Node, ctx: RuleContext): void {
   if (fn?.type !== 'identifier' || (fn.text !== 'eval' && fn.text !== 'exec')) return;
   const arg = positionalArgs(call)[0];
   if (!arg || ctx.flow.isConstant(arg)) return;
+  const args = positionalArgs(call);
+  const plainSingle = args.length === 1 && !call.childForFieldName('arguments')?.namedChildren.some((c) => c?.type === 'keyword_argument') && !/^compile\s*\(/.test(arg.text);
   const fixes =
-    fn.text === 'eval'
+    fn.text === 'eval' && plainSingle
       ? [{ title: 'Use ast.literal_eval (evaluates literals only)', edits: [...pythonImportEdit(ctx, 'ast'), replaceNode(fn, 'ast.literal_eval')], isPreferred: true }]
       : [];
   ctx.report(call, {
