@@ -84,6 +84,12 @@ describe('quick fixes', () => {
     assert.strictEqual(f.fixes.length, 0);
   });
 
+  it('offers no shlex fix when the command uses shell syntax (pipes, redirects)', async () => {
+    const [f] = await findings('python', 'import subprocess\nsubprocess.run(f"cat {fn} | grep error > out.txt", shell=True)\n');
+    assert.strictEqual(f.ruleId, 'command-injection');
+    assert.strictEqual(f.fixes.length, 0);
+  });
+
   it('replaces Python eval with ast.literal_eval', async () => {
     const out = await fixed('python', 'value = eval(text)\n');
     assert.strictEqual(out, 'import ast\nvalue = ast.literal_eval(text)\n');

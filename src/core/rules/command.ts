@@ -1,8 +1,16 @@
 import type { Node } from 'web-tree-sitter';
+import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { clip, dottedName, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, replaceNode } from './api';
+import { clip, dottedName, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
 
+/** subprocess functions that take `shell=`; the last two always use a shell. */
 const SUBPROCESS_FUNCS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput']);
+const ALWAYS_SHELL = new Set(['getoutput', 'getstatusoutput']);
+/** Python functions that always hand their string to a shell. */
+const PY_SHELL_FUNCS = new Set(['os.system', 'os.popen', 'asyncio.create_subprocess_shell', 'commands.getoutput']);
+/** child_process functions that run their command string through a shell. */
+const JS_SHELL_FUNCS = new Set(['exec', 'execSync']);
+const JS_SPAWN_FUNCS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
 
 export const commandInjection: Rule = {
   id: 'command-injection',
@@ -10,14 +18,14 @@ export const commandInjection: Rule = {
   cwe: ['CWE-78'],
   severity: 'high',
   confidence: 'high',
-  languages: ['python'],
-  summary: '`subprocess` runs a non-constant command through the shell (`shell=True`).',
-  help: `With \`shell=True\` the command string is interpreted by \`/bin/sh\`: a value containing \`; rm -rf ~\`,
+  languages: ['javascript', 'typescript', 'tsx', 'python'],
+  summary: 'A non-constant command string runs through a shell: `child_process.exec`, `spawn(..., { shell: true })`, `os.system`, `os.popen`, or `subprocess` with `shell=True`.',
+  help: `A command string handed to a shell is interpreted by \`/bin/sh\`: a value containing \`; rm -rf ~\`,
 \`$(...)\` or a backtick runs extra commands (OS command injection, CWE-78).
 
-**Fix:** pass the program and its arguments as a list and leave \`shell\` off
-(\`subprocess.run(["convert", path, out])\`); when starting from a string, split it with \`shlex.split\`.
-Validate values that become arguments (a leading \`-\` can still be read as an option).
+**Fix:** run the program directly with an argument list and no shell: \`execFile('convert', [path, out])\` /
+\`spawn('convert', [path, out])\` in Node, \`subprocess.run(["convert", path, out])\` in Python (when starting from a
+string, \`shlex.split\` it). Validate values that become arguments (a leading \`-\` can still be read as an option).
 
 Vulnerable:
 \`\`\`python
@@ -27,32 +35,124 @@ Safe:
 \`\`\`python
 subprocess.run(["ping", "-c", "1", host])
 \`\`\``,
-  visitors: { python: { call: checkCall } },
+  visitors: {
+    python: { call: checkPython },
+    javascript: { call_expression: checkJs },
+    typescript: { call_expression: checkJs },
+    tsx: { call_expression: checkJs },
+  },
 };
 
-function checkCall(call: Node, ctx: RuleContext): void {
+interface PythonImports {
+  modules: Map<string, string>;
+  functions: Map<string, string>;
+}
+let importCache: { text: string; imports: PythonImports } | undefined;
+
+/** Local names bound to modules (aliases included) and functions imported from them; cached for the current text. */
+function pythonImports(text: string): PythonImports {
+  if (importCache?.text === text) return importCache.imports;
+  const modules = new Map<string, string>();
+  const functions = new Map<string, string>();
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\n#]+)/gm)) {
+    for (const part of m[1].split(',')) {
+      const [mod, alias] = part.trim().split(/\s+as\s+/);
+      if (mod) modules.set((alias ?? mod).trim(), mod.trim());
+    }
+  }
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm)) {
+    for (const part of m[2].replace(/[()\\]/g, ' ').split(',')) {
+      const [fn, alias] = part.trim().split(/\s+as\s+/);
+      if (fn) functions.set((alias ?? fn).trim(), `${m[1]}.${fn.trim()}`);
+    }
+  }
+  importCache = { text, imports: { modules, functions } };
+  return importCache.imports;
+}
+
+/** The fully qualified name of a Python callee (`sp.run` → `subprocess.run`), resolving import aliases. */
+function qualifiedPythonName(call: Node, ctx: RuleContext): string | undefined {
   const name = dottedName(call.childForFieldName('function'));
-  if (!name) return;
-  const parts = name.split('.');
-  const last = parts[parts.length - 1];
-  const viaModule = parts.length === 2 && parts[0] === 'subprocess';
-  const imported = parts.length === 1 && new RegExp(`^\\s*from\\s+subprocess\\s+import\\s+[^\\n]*\\b${last}\\b`, 'm').test(ctx.text);
-  if (!SUBPROCESS_FUNCS.has(last) || !(viaModule || imported)) return;
-  const alwaysShell = last === 'getoutput' || last === 'getstatusoutput';
-  if (!alwaysShell && keywordArg(call, 'shell')?.text !== 'True') return;
-  const command = positionalArgs(call)[0] ?? keywordArg(call, 'args');
+  if (!name) return undefined;
+  const { modules, functions } = pythonImports(ctx.text);
+  const [head, ...rest] = name.split('.');
+  if (rest.length === 0) return functions.get(head) ?? name;
+  const module = modules.get(head) ?? functions.get(head) ?? head;
+  return [module, ...rest].join('.');
+}
+
+function checkPython(call: Node, ctx: RuleContext): void {
+  const fn = call.childForFieldName('function');
+  // cheap pre-filter before resolving imports
+  const last = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  if (!last) return;
+  const isCandidate = (n: string) => SUBPROCESS_FUNCS.has(n) || /^(system|popen|create_subprocess_shell|getoutput)$/.test(n);
+  if (!isCandidate(last) && !(fn?.type === 'identifier' && isCandidate(pythonImports(ctx.text).functions.get(last)?.split('.').pop() ?? ''))) return;
+  const qualified = qualifiedPythonName(call, ctx);
+  if (!qualified) return;
+  let viaShell: 'always' | 'flag' | undefined;
+  if (PY_SHELL_FUNCS.has(qualified)) viaShell = 'always';
+  else if (qualified.startsWith('subprocess.') && SUBPROCESS_FUNCS.has(qualified.slice('subprocess.'.length))) {
+    if (ALWAYS_SHELL.has(qualified.slice('subprocess.'.length))) viaShell = 'always';
+    else if (keywordArg(call, 'shell')?.text === 'True') viaShell = 'flag';
+  }
+  if (!viaShell) return;
+  const command = positionalArgs(call)[0] ?? keywordArg(call, 'args') ?? keywordArg(call, 'cmd');
   if (!command || ctx.flow.isConstant(command)) return;
-  const fixes = [];
+  ctx.report(call, {
+    message: `\`${qualified}\` runs \`${clip(command.text)}\` through the shell${viaShell === 'flag' ? ' (shell=True)' : ''}: shell metacharacters in the value run extra commands (OS command injection, CWE-78). Pass an argument list without a shell.`,
+    fixes: viaShell === 'flag' ? shlexFix(call, command, ctx) : [],
+  });
+}
+
+/**
+ * `shell=True` → `shlex.split(cmd)` + `shell=False`, only when the command uses no shell syntax (pipes, redirects,
+ * `;`, `&&`, `$`, globs): otherwise the fix would silently change what the command does.
+ */
+function shlexFix(call: Node, command: Node, ctx: RuleContext): Fix[] {
   const shellNode = keywordArgNode(call, 'shell');
-  if (shellNode && !alwaysShell && command.type !== 'list') {
-    fixes.push({
+  const c = unwrap(command);
+  if (!shellNode || c.type === 'list') return [];
+  const literal = c.type === 'string' ? c.namedChildren.filter((x) => x?.type === 'string_content').map((x) => x!.text).join('') : c.descendantsOfType('string_content').map((x) => x?.text ?? '').join('');
+  if (c.type === 'identifier' || /[|&;<>$`*?~(){}\n]/.test(literal)) return [];
+  return [
+    {
       title: 'Run without a shell: split the command with shlex.split and set shell=False',
       edits: [...pythonImportEdit(ctx, 'shlex'), replaceNode(command, `shlex.split(${command.text})`), replaceNode(shellNode, 'shell=False')],
       isPreferred: true,
+    },
+  ];
+}
+
+/** Whether the file loads child_process (require or import, with or without the node: prefix). */
+function usesChildProcess(text: string): boolean {
+  return /(?:require\(\s*|from\s+|import\s*\(\s*)['"](?:node:)?child_process['"]/.test(text);
+}
+
+function checkJs(call: Node, ctx: RuleContext): void {
+  const fn = call.childForFieldName('function');
+  const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
+  if (!name || !(JS_SHELL_FUNCS.has(name) || JS_SPAWN_FUNCS.has(name))) return;
+  // `exec` is a common name (regex.exec, db.exec): require child_process in the file, and a receiver that is not a regex
+  if (!usesChildProcess(ctx.text)) return;
+  if (fn?.type === 'member_expression' && !/^(child_process|cp|childProcess|proc|require\(['"](node:)?child_process['"]\))$/.test(fn.childForFieldName('object')?.text ?? '')) return;
+  const args = positionalArgs(call);
+  const command = args[0];
+  if (!command) return;
+  if (JS_SHELL_FUNCS.has(name)) {
+    if (ctx.flow.isConstant(command)) return;
+    ctx.report(call, {
+      message: `\`${name}\` runs \`${clip(command.text)}\` through a shell: shell metacharacters in the value run extra commands (OS command injection, CWE-78). Use execFile/spawn with an argument array instead.`,
     });
+    return;
   }
+  // spawn/execFile are safe unless `shell: true` is passed in their options
+  const options = args.find((a) => a.type === 'object');
+  const shell = options?.namedChildren.find((p) => p?.type === 'pair' && p.childForFieldName('key')?.text === 'shell');
+  if (shell?.childForFieldName('value')?.text !== 'true') return;
+  const dynamic = [command, ...args.filter((a) => a.type === 'array').flatMap((a) => a.namedChildren.filter((c): c is Node => !!c))].filter((a) => !ctx.flow.isConstant(a));
+  if (!dynamic.length) return;
   ctx.report(call, {
-    message: `\`${name}\` runs \`${clip(command.text)}\` through the shell${alwaysShell ? '' : ' (shell=True)'}: shell metacharacters in the value run extra commands (OS command injection, CWE-78). Pass an argument list without a shell.`,
-    fixes,
+    message: `\`${name}\` with \`shell: true\` joins its command and arguments into a shell command, so \`${clip(dynamic[0].text)}\` can inject extra commands (CWE-78). Drop \`shell: true\` and pass arguments as an array.`,
   });
 }
