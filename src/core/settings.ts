@@ -34,7 +34,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeKB: 1024,
   maxLineLength: 2000,
   rules: {},
-  exclude: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/*.min.js', '**/vendor/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**'],
+  exclude: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/*.min.js', '**/vendor/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/.next/**', '**/coverage/**'],
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMA) as SettingKey[];

@@ -2,10 +2,13 @@ import * as vscode from 'vscode';
 import { Engine } from '../core/engine';
 import { languageFromVscodeId } from '../core/languages';
 import { errorText } from '../core/parser';
-import { engineOptions, type Settings } from '../core/settings';
+import { engineOptions } from '../core/settings';
 import type { AnalysisResult, Finding } from '../core/types';
 import type { ConfigReader } from './config';
 import { toDiagnostic } from './convert';
+
+/** Schemes of documents that are not the user's code (git history, diff bases, output, settings). */
+const NOT_USER_CODE = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'vscode-userdata', 'vscode-settings', 'debug', 'walkThroughSnippet', 'vscode-notebook-cell-output', 'review', 'pr']);
 
 export type CheckState =
   | { kind: 'idle' }
@@ -20,6 +23,8 @@ export type CheckState =
 export class DocumentChecker implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('vetted');
   private readonly findings = new Map<string, readonly Finding[]>();
+  /** Document version each result was computed for (undefined for files read from disk by Scan Workspace). */
+  private readonly versions = new Map<string, number | undefined>();
   private readonly results = new Map<string, AnalysisResult>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Monotonic run id per document; a run whose id is no longer the latest is discarded. */
@@ -48,7 +53,9 @@ export class DocumentChecker implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('vetted')) this.recheckAll();
+        if (!e.affectsConfiguration('vetted')) return;
+        this.dropUnopened(); // Scan Workspace results were computed under the old settings
+        this.recheckAll();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.recheckAll()),
     );
@@ -66,12 +73,19 @@ export class DocumentChecker implements vscode.Disposable {
     return this.findings.get(uri.toString()) ?? [];
   }
 
+  /** Findings whose fixes still apply to the document as it is now (none when it changed since the analysis). */
+  currentFindingsFor(doc: vscode.TextDocument): readonly Finding[] {
+    const key = doc.uri.toString();
+    const version = this.versions.get(key);
+    return version === undefined || version === doc.version ? this.findings.get(key) ?? [] : [];
+  }
+
   recheckAll(): void {
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
   }
 
   private isCandidate(doc: vscode.TextDocument): boolean {
-    return (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled' || doc.uri.scheme === 'vscode-remote') && languageFromVscodeId(doc.languageId) !== undefined;
+    return !NOT_USER_CODE.has(doc.uri.scheme) && languageFromVscodeId(doc.languageId) !== undefined;
   }
 
   schedule(doc: vscode.TextDocument, delayMs: number): void {
@@ -102,8 +116,13 @@ export class DocumentChecker implements vscode.Disposable {
     this.stateEmitter.fire();
     try {
       const result = await this.engine.analyze({ text: doc.getText(), language: languageFromVscodeId(doc.languageId) }, engineOptions(settings));
-      if (this.generation.get(key) !== gen || doc.isClosed || doc.version !== version) return undefined; // stale
-      this.publish(doc.uri, result, settings);
+      if (this.generation.get(key) !== gen || doc.isClosed) return undefined; // a newer run is scheduled, or closed
+      if (doc.version !== version) {
+        // edited while running and no newer run is scheduled (e.g. run = onSave): check the current text again
+        this.schedule(doc, settings.debounceMs);
+        return undefined;
+      }
+      this.publish(doc.uri, result, version);
       return result;
     } catch (e) {
       this.log.error(`analysis of ${doc.uri.fsPath || key} failed: ${errorText(e)}`);
@@ -121,8 +140,9 @@ export class DocumentChecker implements vscode.Disposable {
     return gen;
   }
 
-  publish(uri: vscode.Uri, result: AnalysisResult, _settings?: Settings): void {
+  publish(uri: vscode.Uri, result: AnalysisResult, version?: number): void {
     const key = uri.toString();
+    this.versions.set(key, version);
     this.results.set(key, result);
     this.findings.set(key, result.findings);
     this.diagnostics.set(uri, result.findings.map((f) => toDiagnostic(f, this.docUri)));
@@ -137,11 +157,20 @@ export class DocumentChecker implements vscode.Disposable {
     this.stateEmitter.fire();
   }
 
+  /** Forgets results for documents that are not open (their diagnostics came from Scan Workspace). */
+  private dropUnopened(): void {
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    for (const key of [...this.results.keys()]) {
+      if (!open.has(key)) this.forget(vscode.Uri.parse(key));
+    }
+  }
+
   private clear(uri: vscode.Uri): void {
     const key = uri.toString();
     this.diagnostics.delete(uri);
     this.findings.delete(key);
     this.results.delete(key);
+    this.versions.delete(key);
     this.stateEmitter.fire();
   }
 
@@ -149,7 +178,7 @@ export class DocumentChecker implements vscode.Disposable {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    this.bump(uri);
+    this.generation.delete(key); // a run still under way finds no generation and is dropped
     this.loggedSkips.delete(key);
     this.clear(uri);
   }

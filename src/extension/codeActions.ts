@@ -12,7 +12,7 @@ export class FixProvider implements vscode.CodeActionProvider {
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    const findings = this.checker.findingsFor(doc.uri);
+    const findings = this.checker.currentFindingsFor(doc); // fixes of an older version would edit the wrong text
     const documented = new Set<string>();
     for (const diag of context.diagnostics) {
       if (diag.source !== DIAGNOSTIC_SOURCE) continue;

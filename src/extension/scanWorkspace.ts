@@ -40,7 +40,7 @@ export async function scanWorkspace(engine: Engine, checker: DocumentChecker, co
           const doc = open.get(uri.toString());
           const text = doc ? doc.getText() : new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
           const result = await engine.analyze({ text, language: languageFromPath(uri.path) }, engineOptions(config.read(uri)));
-          checker.publish(uri, result);
+          checker.publish(uri, result, doc?.version);
           totals.files++;
           totals.findings += result.findings.length;
           if (result.skipped) totals.skipped++;

@@ -177,4 +177,16 @@ suite('Vetted in VS Code', () => {
     assert.strictEqual(totals.skipped, 1, 'generated/bundle.js is minified');
     assert.deepStrictEqual(summary(vscode.languages.getDiagnostics(fixtureUri('scripts/backup.py'))), ['5:command-injection']);
   });
+
+  test('after a settings change, Scan Workspace results of files that are not open are dropped, not left stale', async () => {
+    await vscode.commands.executeCommand('vetted.scanWorkspace');
+    const backup = fixtureUri('scripts/backup.py');
+    assert.deepStrictEqual(summary(vscode.languages.getDiagnostics(backup)), ['5:command-injection']);
+    try {
+      await setVettedSetting('rules', { 'command-injection': 'off' });
+      await waitForDiagnostics(backup, (d) => summary(d).length === 0);
+    } finally {
+      await setVettedSetting('rules', undefined);
+    }
+  });
 });
