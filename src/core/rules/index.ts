@@ -4,8 +4,10 @@ import { codeInjection } from './eval';
 import { hardcodedSecret } from './secrets';
 import { sqlInjection } from './sql';
 import { xssHtmlSink } from './xss';
+import { DATA_RULES } from './data';
+import { TRANSPORT_RULES } from './transport';
 
-export const ALL_RULES: readonly Rule[] = [sqlInjection, codeInjection, xssHtmlSink, hardcodedSecret, commandInjection];
+export const ALL_RULES: readonly Rule[] = [sqlInjection, codeInjection, xssHtmlSink, hardcodedSecret, commandInjection, ...TRANSPORT_RULES, ...DATA_RULES];
 
 export const RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
 
