@@ -105,3 +105,15 @@ describe('value flow', () => {
     assert.deepStrictEqual(f.map((x) => x.range.start.line), [6]);
   });
 });
+
+describe('import detection', () => {
+  it('finds JS requires/imports (with subpaths) and Python imports (comma lists, from-imports, dotted)', async () => {
+    const { importsModule } = await import('../../src/core/rules/api');
+    const js = "import mysql from 'mysql2/promise';\nconst { Pool } = require('pg');\nconst x = await import('knex');\n";
+    assert.ok(importsModule(js, 'javascript', 'mysql2') && importsModule(js, 'javascript', 'pg') && importsModule(js, 'javascript', 'knex'));
+    assert.ok(!importsModule(js, 'javascript', 'mysql') && !importsModule(js, 'javascript', 'pg-promise'));
+    const py = 'import os, sqlite3\nfrom mysql.connector import connect\nimport psycopg2.extras as ex\n';
+    for (const m of ['os', 'sqlite3', 'mysql.connector', 'mysql', 'psycopg2']) assert.ok(importsModule(py, 'python', m), m);
+    assert.ok(!importsModule(py, 'python', 'sqlite'));
+  });
+});

@@ -138,13 +138,38 @@ export function keywordArgNode(call: Node, name: string): Node | undefined {
   return args?.namedChildren.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) ?? undefined;
 }
 
-/** True when the program text imports or requires the module (cheap textual check used to pick fix styles). */
-export function importsModule(text: string, language: ParsedLanguage, module: string): boolean {
-  const m = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  if (language === 'python') {
-    return new RegExp(`^\\s*(?:import\\s+${m}\\b|from\\s+${m}(?:\\.|\\s))`, 'm').test(text);
+let importsCache: { text: string; python: boolean; modules: Set<string> } | undefined;
+
+/**
+ * Module specifiers the program text imports or requires (`pg`, `mysql2/promise`, `os`, `mysql.connector`), found with
+ * one pass over the text and cached for it: rules ask this for every sink call, on every keystroke.
+ */
+export function importedModules(text: string, language: ParsedLanguage): ReadonlySet<string> {
+  const python = language === 'python';
+  if (importsCache && importsCache.text === text && importsCache.python === python) return importsCache.modules;
+  const modules = new Set<string>();
+  if (python) {
+    for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\n#;]+)/gm)) {
+      for (const part of m[1].split(',')) {
+        const name = part.trim().split(/\s+/)[0];
+        if (name) modules.add(name);
+      }
+    }
+    for (const m of text.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import\b/gm)) modules.add(m[1]);
+  } else {
+    for (const m of text.matchAll(/(?:require\(\s*|from\s+|import\s*\(?\s*)['"]([^'"\n]+)['"]/g)) modules.add(m[1]);
   }
-  return new RegExp(`(?:require\\(\\s*|from\\s+|import\\s+)['"]${m}(?:/[^'"]*)?['"]`).test(text);
+  importsCache = { text, python, modules };
+  return modules;
+}
+
+/** True when the program imports or requires the module (or a submodule: `mysql2/promise`, `mysql.connector`). */
+export function importsModule(text: string, language: ParsedLanguage, module: string): boolean {
+  const modules = importedModules(text, language);
+  if (modules.has(module)) return true;
+  const sep = language === 'python' ? '.' : '/';
+  for (const m of modules) if (m.startsWith(module + sep)) return true;
+  return false;
 }
 
 /**
