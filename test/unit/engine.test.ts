@@ -99,6 +99,13 @@ describe('value flow', () => {
     assert.deepStrictEqual((await findings('python', py)).map((x) => x.range.start.line), [2]);
   });
 
+  it('treats a container that is pushed or appended to as not constant', async () => {
+    const js = "function f(req) {\n  const parts = ['ls'];\n  parts.push(req.query.dir);\n  eval(parts);\n}\n";
+    assert.deepStrictEqual((await findings('javascript', js)).map((x) => x.range.start.line), [3]);
+    const py = 'def f(x):\n    parts = ["ls"]\n    parts.append(x)\n    eval(parts)\n';
+    assert.deepStrictEqual((await findings('python', py)).map((x) => x.range.start.line), [3]);
+  });
+
   it('follows Python module constants into functions and treats reassigned names as variable', async () => {
     const text = 'CMD = "ls -la"\nmode = "a"\nmode = input()\ndef f():\n    subprocess.run(CMD, shell=True)\n    subprocess.run(mode, shell=True)\n';
     const f = await findings('python', 'import subprocess\n' + text);

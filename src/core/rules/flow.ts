@@ -8,6 +8,9 @@ const SCOPES = new Set([
   'module', 'function_definition', 'lambda', 'class_definition',
 ]);
 
+/** Methods that put new values into a list, set or dict. */
+const MUTATORS = new Set(['push', 'unshift', 'splice', 'append', 'extend', 'insert', 'update', 'add', 'set', 'setdefault']);
+
 /** `null` marks a binding whose value is unknown (parameter, import, loop variable, destructuring). */
 type Binding = Node | null;
 
@@ -75,6 +78,13 @@ export class Flow {
           const left = n.childForFieldName('left');
           if (left?.type === 'identifier') this.bind(scope, left.text, t === 'assignment' ? n.childForFieldName('right') : n);
           else if (left) for (const id of left.descendantsOfType('identifier')) if (id) this.bind(scope, id.text, null);
+        } else if (t === 'call_expression' || t === 'call') {
+          // `xs.push(v)`, `items.append(v)`: the container no longer holds only its initial (constant) value
+          const fn = cursor.currentNode.childForFieldName('function');
+          const prop = fn?.childForFieldName(py ? 'attribute' : 'property')?.text;
+          const obj = fn?.childForFieldName('object');
+          // recorded as a binding to the call itself: not constant, but rules can still see what was added
+          if (prop && obj?.type === 'identifier' && MUTATORS.has(prop)) this.bind(py ? scope : this.ownerScope(obj.text, scopeStack), obj.text, cursor.currentNode);
         } else if (t === 'for_in_statement' || t === 'for_statement' || t === 'catch_clause' || t === 'with_item' || t === 'import_statement' || t === 'import_from_statement' || t === 'import_clause') {
           const n = cursor.currentNode;
           const target = n.childForFieldName('left') ?? n.childForFieldName('parameter') ?? n.childForFieldName('alias') ?? (t.startsWith('import') ? n : null);

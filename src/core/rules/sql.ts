@@ -603,8 +603,11 @@ function isConstantCollection(node: Node | null, ctx: RuleContext, depth: number
   const items = () => n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   switch (n.type) {
     case 'identifier': {
-      const values = ctx.flow.valuesOf(n.text, n);
+      const all = ctx.flow.valuesOf(n.text, n);
+      // the flow model records `xs.push(…)` / `xs.append(…)` as bindings of xs; the accumulator check inspects them itself
+      const values = all.filter((v) => !isAdderCall(v, n.text));
       if (values.length > 0 && values.every((v) => MUTABLE_LITERALS.has(unwrap(v).type))) return isSafeAccumulator(n.text, values, ctx, depth);
+      if (values.length !== all.length) return false;
       return values.length > 0 && values.every((v) => isConstantCollection(v, ctx, depth + 1));
     }
     case 'array':
@@ -703,7 +706,7 @@ function isNumericStr(call: Node, ctx: RuleContext, depth: number): boolean {
 function isLocalArrayLength(n: Node, ctx: RuleContext): boolean {
   const obj = n.childForFieldName('object');
   if (n.childForFieldName('property')?.text !== 'length' || obj?.type !== 'identifier') return false;
-  const values = ctx.flow.valuesOf(obj.text, obj);
+  const values = ctx.flow.valuesOf(obj.text, obj).filter((v) => !isAdderCall(v, obj.text));
   return values.length > 0 && values.every((v) => v.type === 'array');
 }
 
@@ -733,8 +736,11 @@ function isSafeItems(node: Node, ctx: RuleContext, depth: number): boolean {
   if (depth > 3) return false;
   switch (n.type) {
     case 'identifier': {
-      const values = ctx.flow.valuesOf(n.text, n);
+      const all = ctx.flow.valuesOf(n.text, n);
+      // the flow model records `xs.push(…)` / `xs.append(…)` as bindings of xs; the accumulator check inspects them itself
+      const values = all.filter((v) => !isAdderCall(v, n.text));
       if (values.length > 0 && values.every((v) => MUTABLE_LITERALS.has(unwrap(v).type))) return isSafeAccumulator(n.text, values, ctx, depth);
+      if (values.length !== all.length) return false;
       return values.length > 0 && values.every((v) => isSafeItems(v, ctx, depth + 1));
     }
     case 'binary_operator': {
@@ -772,6 +778,15 @@ function isSafeItems(node: Node, ctx: RuleContext, depth: number): boolean {
 }
 
 const LIST_ADDERS = new Set(['push', 'unshift', 'append', 'insert', 'extend', 'add']);
+
+/** `name.push(…)`, `name.append(…)`. */
+function isAdderCall(v: Node, name: string): boolean {
+  if (v.type !== 'call_expression' && v.type !== 'call') return false;
+  const fn = v.childForFieldName('function');
+  const obj = fn?.childForFieldName('object');
+  const prop = fn?.childForFieldName('property') ?? fn?.childForFieldName('attribute');
+  return obj?.text === name && !!prop && LIST_ADDERS.has(prop.text);
+}
 
 /**
  * A list filled in place with safe items: the dynamic-filter idiom
