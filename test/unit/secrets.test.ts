@@ -257,6 +257,11 @@ describe('hardcoded-secret', () => {
       assert.strictEqual(out, `const m = <Map apiKey={${strictEnvRead('process.env.GOOGLE_API_KEY', 'GOOGLE_API_KEY')}} />;\n`);
     });
 
+    it('says a fallback is a fallback', async () => {
+      const f = await only('javascript', "const s = process.env.JWT_SECRET || 'dev-secret-123';\n");
+      assert.match(f.message, /^`JWT_SECRET` falls back to a hard-coded credential/);
+    });
+
     it('JavaScript fallbacks drop the literal', async () => {
       assert.strictEqual(await fixed('javascript', "const s = process.env.JWT_SECRET || 'dev-secret-123';\n"), 'const s = process.env.JWT_SECRET;\n');
     });
@@ -271,6 +276,7 @@ describe('hardcoded-secret', () => {
       assert.strictEqual(await fixed('python', 'import os\nKEY = os.getenv("API_KEY", "a8f5f167f44f4964e6c998dee827110c")\n'), 'import os\nKEY = os.environ["API_KEY"]\n');
       assert.strictEqual(await fixed('python', 'import os\nP = os.environ.get("DB_PASSWORD") or "s3cretPass!"\n'), 'import os\nP = os.environ["DB_PASSWORD"]\n');
       assert.strictEqual(await fixed('python', 'from decouple import config\nSECRET_KEY = config("SECRET_KEY", default="f3a9c1e7b2d84c6a", cast=str)\n'), 'from decouple import config\nSECRET_KEY = config("SECRET_KEY", cast=str)\n');
+      assert.strictEqual(await fixed('python', 'from decouple import config\nSECRET_KEY = config("SECRET_KEY", cast=str, default="f3a9c1e7b2d84c6a")\n'), 'from decouple import config\nSECRET_KEY = config("SECRET_KEY", cast=str)\n');
       assert.strictEqual(await fixed('python', 'app.config["SECRET_KEY"] = "f3a9c1e7b2d84c6a"\n'), 'import os\napp.config["SECRET_KEY"] = os.environ["SECRET_KEY"]\n');
     });
 

@@ -130,7 +130,7 @@ const PASSWORD_HASH = /^(?:\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}|\$argon2(?:id|i|d
 
 /** A validation pattern: `^(?=.*\d).{8,}$`, `[A-Za-z0-9]{8,}`. */
 function isRegexLike(v: string): boolean {
-  return (v.startsWith('^') && v.endsWith('$')) || /\(\?[=!:<]|\\[dwsDWS]|\{\d+,\d*\}|\[[^\]]{0,40}-[^\]]{0,40}\][*+?{]/.test(v);
+  return (v.startsWith('^') && v.endsWith('$')) || /\(\?[=!:<]|\\[dwsDWS]|\{\d+,\d*\}|\[[^\]]{1,80}\][*+?{]/.test(v);
 }
 
 /** References to a value kept elsewhere: `${DB_PASSWORD}`, `$API_KEY`, `%(password)s`, `{{ secrets.TOKEN }}`, `:password`. */
@@ -180,7 +180,7 @@ function isWordLabel(value: string): boolean {
 
 function isPathOrPlainUrl(v: string): boolean {
   if (/^(?:\.{0,2}\/|~\/|[a-z]:\\)/i.test(v) || /\.(?:pem|key|crt|cer|json|txt|env|ya?ml|p12|pfx|jks|keystore)$/i.test(v)) return true;
-  return /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*(?:[/:?#]|$)/i.test(v) && !/:\/\/[^/@\s]*:[^/@\s]*@/.test(v);
+  return /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*(?:[/:?#]|$)/i.test(v) && !/:\/\/[^/@\s:]*:[^/@\s]*@/.test(v);
 }
 
 /**
@@ -194,7 +194,7 @@ export function classifyValue(value: string, name: string, role: 'binding' | 'se
   if (ENV_NAME.test(v) && !isPlaceholder(v)) return undefined;
   const compact = (s: string) => canonicalWords(nameWords(s)).join('');
   if (role === 'binding' && compact(v) === compact(name)) return undefined; // token: 'token', apiKey: 'apiKey', passwd: 'pass'
-  if (/^[^A-Za-z0-9]*\*{3,}[^A-Za-z0-9]*$/.test(v)) return undefined; // a redaction mask shown instead of the value: ':****'
+  if (v.includes('***') && !/[A-Za-z0-9]/.test(v)) return undefined; // a redaction mask shown instead of the value: ':****'
   if (/^<[^<>]+>$/.test(v) || (!/[ \t]/.test(v) && isPlaceholder(v))) return 'placeholder'; // `<YOUR API KEY>`, but not `Enter your API key`
   if (/[ \t]/.test(v)) return /(?:secret|passphrase)$/i.test(name) && isPassphrase(v) ? 'credential' : undefined; // labels, messages
   if (role === 'binding' && namesItself(v, name)) return undefined;
@@ -240,8 +240,10 @@ export interface Match {
   readonly label: string;
   /** The credential itself (what `mask` shows the shape of). */
   readonly secret: string;
+  /** Where the recognised text sits in the literal (to tell whether it is the whole literal). */
   readonly start: number;
   readonly end: number;
+  /** The usual environment variable for it, for a fix where the literal has no telling name. */
   readonly env?: string;
 }
 
@@ -250,7 +252,7 @@ export function findProviderKey(text: string): Match | undefined {
   if (!PROVIDER_PREFIX.test(text)) return undefined;
   for (const p of PROVIDERS) {
     const m = p.pattern.exec(text);
-    if (m && mixed(m[0].slice(4)) && !isPlaceholder(m[0]) && !/example/i.test(m[0])) {
+    if (m && mixed(m[0].slice(4)) && !isPlaceholder(m[0])) {
       return { label: p.label, secret: m[0], start: m.index, end: m.index + m[0].length, env: p.env };
     }
   }
@@ -346,7 +348,8 @@ export function findKeyValuePassword(text: string): Match | undefined {
   if (!/(?:password|pwd)\s*=/i.test(text) || !/(?:^|[\s;])(?:host|hostaddr|server|dbname|database|data source|user|user id|uid|port)\s*=/i.test(text)) return undefined;
   const m = /(?:^|[\s;])(?:password|passwd|pwd)\s*=\s*([^\s;'"]{1,256})/i.exec(text);
   if (!m || isPlaceholderPassword(m[1])) return undefined;
-  return { label: 'password in a connection string', secret: m[1], start: 0, end: 0, env: 'DATABASE_URL' };
+  // start = end = 0: never "the whole literal", so no env fix (the string holds more than the password)
+  return { label: 'password in a connection string', secret: m[1], start: 0, end: 0 };
 }
 
 /** A literal `Authorization` value: `Bearer eyJ…`, `Basic dXNlcjpwYXNz`, `Token 9944b0…`. */
@@ -459,7 +462,7 @@ function readPython(node: Node, prefix: string): Literal {
 
 /**
  * How a literal is used. `binding`: the value of a name (variable, property, parameter default, keyword argument);
- * `secret`: certainly used as a secret (env-var fallback, key passed to jwt.sign); `other`: anything else
+ * `secret`: certainly used as a secret (env-var fallback, password passed to `server.login`); `other`: anything else
  * (arguments, array elements, comparisons) — only name-independent checks apply there.
  */
 interface Site {
@@ -490,6 +493,7 @@ const NOT_A_VALUE = new Set(['import_statement', 'export_statement', 'import_fro
  * `HTTPBasicAuth(user, '…')`, `new Sequelize(db, user, '…')`. (Literal keys of jwt.sign / jwt.verify / jwt.encode are
  * jwt-weak-verification's findings, not this rule's; HMAC keys are often not secrets at all: checksums, cache keys.)
  */
+const SECRET_ARGUMENT_CALLEES = new Set(['cookieParser', 'login', 'HTTPBasicAuth', 'HTTPDigestAuth', 'BasicAuth', 'Sequelize']);
 function secretArgument(callee: string, index: number, count: number): string | undefined {
   switch (callee) {
     case 'cookieParser':
@@ -676,7 +680,7 @@ function keywordSite(kw: Node): Site {
   return { role: 'binding', name, fix: name ? 'literal' : 'none' };
 }
 
-/** Positional arguments: env getters' defaults, `jwt.sign(p, '…')`, `headers.set('X-API-Key', '…')`, else a plain argument. */
+/** Positional arguments: env getters' defaults, `server.login(user, '…')`, `headers.set('X-API-Key', '…')`, else a plain argument. */
 function argumentSite(args: Node, child: Node): Site {
   const call = args.parent;
   const fn = call?.childForFieldName('function') ?? call?.childForFieldName('constructor');
@@ -685,7 +689,7 @@ function argumentSite(args: Node, child: Node): Site {
   // a provider key or connection string passed straight to a client: `new Stripe('sk_live_…')` can read the env instead
   const other: Site = { role: 'other', fix: 'literal', callee: last || undefined };
   // Only calls that can give an argument a role are worth listing the arguments of (calls can have thousands).
-  if (!call || !callee || !(PY_ENV_GETTERS.has(callee) || SETTERS.has(last) || secretArgument(last, 1, 2) || secretArgument(last, 0, 1) || secretArgument(last, 2, 3))) return other;
+  if (!call || !callee || !(PY_ENV_GETTERS.has(callee) || SETTERS.has(last) || SECRET_ARGUMENT_CALLEES.has(last))) return other;
   const positional = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'keyword_argument');
   const index = positional.findIndex((c) => c.equals(child));
   if (index < 0) return other;
@@ -781,8 +785,8 @@ function judge(literal: Node, lit: Literal, site: Site): Verdict | undefined {
 function worthASite(lit: Literal): boolean {
   const t = lit.text;
   if (t.includes('PRIVATE KEY') || PROVIDER_PREFIX.test(t) || (t.includes('://') && t.includes('@'))) return true;
-  if (lit.dynamic) return false;
   if (/(?:password|pwd)\s*=/i.test(t)) return true; // key=value connection strings
+  if (lit.dynamic) return false;
   if (/^\s*(?:bearer|basic|token)\s/i.test(t)) return true;
   if (t.length > 256) return classifyValue(t, '', 'secret') !== undefined;
   let worth = WORTH_CACHE.get(t); // the same short strings ('function', 'object', message keys) recur all over a file
@@ -806,7 +810,8 @@ function visitLiteral(node: Node, ctx: RuleContext): void {
 }
 
 function report(node: Node, site: Site, v: Verdict, ctx: RuleContext): void {
-  const where = site.name && !site.synthetic ? `\`${site.name}\` is set to` : site.callee ? `\`${site.callee}\` is passed` : 'This string contains';
+  const where =
+    site.name && !site.synthetic ? `\`${site.name}\` ${site.fix === 'fallback' ? 'falls back to' : 'is set to'}` : site.callee ? `\`${site.callee}\` is passed` : 'This string contains';
   const message = v.placeholder
     ? `${where} a placeholder credential (${mask(v.secret)}). Nothing real leaks yet, but the real value belongs in the environment or a secret manager, not in this line (CWE-798).`
     : `${where} a hard-coded ${v.what} (${mask(v.secret)}): anyone with the source can use it, and it cannot be rotated without a release (CWE-798). Read it from the environment or a secret manager, and rotate it.`;
@@ -901,8 +906,10 @@ function pythonEnvRead(expr: Node): string | undefined {
   const args = expr.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
   if (!callee || !args.length) return undefined;
   if (['os.getenv', 'getenv', 'os.environ.get', 'environ.get'].includes(callee)) return `os.environ[${args[0].text}]`;
-  // decouple / django-environ raise when the variable is missing and no default is given
-  const kept = args.filter((a, i) => i !== 1 && !(a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default'));
+  // decouple / django-environ raise when the variable is missing and no default is given: drop the default only
+  const positionalDefault = args.filter((a) => a.type !== 'keyword_argument')[1];
+  const isDefault = (a: Node) => (positionalDefault ? a.equals(positionalDefault) : false) || (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default');
+  const kept = args.filter((a) => !isDefault(a));
   return `${expr.childForFieldName('function')!.text}(${kept.map((a) => a.text).join(', ')})`;
 }
 
@@ -924,7 +931,8 @@ Reported:
 - a real-looking value bound to a secret-looking name (\`JWT_SECRET\`, \`password:\`, \`app.config["SECRET_KEY"]\`, a parameter default),
   also as an env-var fallback (\`process.env.JWT_SECRET || '…'\`, \`os.getenv("API_KEY", "…")\`);
 - whatever the name: well-known provider keys (Stripe, OpenAI, Anthropic, GitHub, Slack, AWS, Google, …) and PEM private
-  keys (**critical**), URLs with an inline password (\`postgres://app:…@db/app\`) and literal \`Bearer\`/\`Basic\` credentials (**high**);
+  keys (**critical**), connection strings with an inline password (\`postgres://app:…@db/app\`, \`host=db password=…\`) and
+  literal \`Bearer\`/\`Basic\` credentials (**high**);
 - placeholders such as \`changeme\` or \`<YOUR_API_KEY>\` at **low** severity, as a reminder of where the real value must come from.
 
 Values that only name a key, field, header, selector or event (\`ACCESS_TOKEN = 'access_token'\`, \`csrfToken: 'X-CSRF-Token'\`),
