@@ -149,11 +149,24 @@ function constNumber(node: Node | undefined, ctx: RuleContext, depth = 0): numbe
   return undefined;
 }
 
-/** Nodes of `types` under `root`, not descending into nested functions (their names mean something else). */
-function descendants(root: Node, types: ReadonlySet<string>, out: Node[] = [], top = true): Node[] {
-  if (!top && FUNCTION_TYPES.has(root.type)) return out;
-  if (types.has(root.type)) out.push(root);
-  for (const c of root.namedChildren) if (c) descendants(c, types, out, false);
+/**
+ * Nodes of `types` under `root` in document order, not descending into nested functions (their names mean something
+ * else). Iterative, and capped at `limit` results: deeply nested or huge expressions must not blow the stack or the
+ * keystroke budget.
+ */
+function descendants(root: Node, types: ReadonlySet<string>, limit = 2000): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [root];
+  while (stack.length && out.length < limit) {
+    const n = stack.pop()!;
+    if (n.id !== root.id && FUNCTION_TYPES.has(n.type)) continue;
+    if (types.has(n.type)) out.push(n);
+    const children = n.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      if (c) stack.push(c);
+    }
+  }
   return out;
 }
 
@@ -331,7 +344,7 @@ function verifiedFirst(call: Node): boolean {
 let yamlShadowCache: { text: string; shadowed: boolean } | undefined;
 /** `yaml = YAML()` (ruamel, safe by default) rather than PyYAML. */
 function yamlShadowed(text: string): boolean {
-  if (yamlShadowCache?.text !== text) yamlShadowCache = { text, shadowed: /^\s*yaml\s*=\s*(?:ruamel\.yaml\.)?YAML\s*\(/m.test(text) };
+  if (yamlShadowCache?.text !== text) yamlShadowCache = { text, shadowed: /^[ \t]*yaml[ \t]*=[ \t]*(?:ruamel\.yaml\.)?YAML[ \t]*\(/m.test(text) };
   return yamlShadowCache.shadowed;
 }
 
@@ -607,22 +620,21 @@ function usesParameter(expr: Node, fn: Node): boolean {
 }
 
 /** A hash call with a known algorithm: fast hash of a password (high), or MD5/SHA-1 in a security role (medium). */
-function judgeHash(node: Node, algorithm: string, data: readonly Node[], ctx: RuleContext): void {
+function judgeHash(node: Node, algorithm: string, data: readonly Node[], ctx: RuleContext, passwordsOnly = false): void {
   const alg = algorithm.toLowerCase().replace(/^rsa-/, '').replace(/-/g, '');
   if (!/^(md[245]|sha\d*|sha3\w*|sha512\w*|blake2\w*|ripemd\d*|shake\w*)$/.test(alg)) return;
   const weak = WEAK_HASHES.has(alg);
   const display = weak ? alg.toUpperCase().replace(/^SHA1?$/, 'SHA-1') : alg.toUpperCase();
   const fn = enclosingFunction(node);
   const dataPassword = data.map((d) => passwordIn(d.text)).find(Boolean);
-  const nonConstantData = data.some((d) => !ctx.flow.isConstant(d));
   const target = targetName(node);
   const fnName = fn ? functionName(fn) : undefined;
   const password =
     dataPassword ??
-    (nonConstantData && target && isPasswordName(target) ? target : undefined) ??
+    (target && isPasswordName(target) && data.some((d) => !ctx.flow.isConstant(d)) ? target : undefined) ??
     (fn && fnName && isPasswordName(fnName) && /hash|encrypt|digest|encode|store|save|set|verify|check|compare|create|register|sign/i.test(fnName) && data.some((d) => usesParameter(d, fn)) ? fnName : undefined);
-  // Have I Been Pwned's range API is defined on SHA-1 of the password: hashing it there is the protocol, not storage
-  if (password && fn && /pwned/i.test(fn.text)) return;
+  // Have I Been Pwned's range API (SHA-1) and HTTP Digest auth (MD5 of user:realm:password) fix the hash: protocol, not storage
+  if (password && ((fn && /pwned/i.test(fn.text)) || data.some((d) => /realm/i.test(d.text)))) return;
   if (password) {
     ctx.report(node, {
       severity: 'high',
@@ -631,7 +643,7 @@ function judgeHash(node: Node, algorithm: string, data: readonly Node[], ctx: Ru
     });
     return;
   }
-  if (!weak) return;
+  if (!weak || passwordsOnly) return;
   const ctxWords = contextWords(node, data);
   let security = false;
   for (const w of ctxWords) if (HASH_SECURITY_WORDS.has(w)) security = true;
@@ -684,7 +696,13 @@ function checkJsHash(call: Node, ctx: RuleContext): void {
         const modules = importedModules(ctx.text, ctx.language);
         let hashModule = false;
         for (const m of modules) if (/md5|sha/i.test(m)) hashModule = true;
-        if (!hashModule) return;
+        if (!hashModule) {
+          // a helper of the file's own (`function md5(str) { return createHash('md5')… }`): its body is judged
+          // where it is defined; a call site matters only when it hashes a password
+          if (!new RegExp(`(?:function\\s+${name}\\s*\\(|(?:const|let|var)\\s+${name}\\s*=)`).test(ctx.text)) return;
+          judgeHash(call, name, args.slice(0, 1), ctx, true);
+          return;
+        }
       }
       judgeHash(call, name, args.slice(0, 1), ctx);
     }
@@ -776,9 +794,18 @@ const RANDOM_BENIGN_WORDS = new Set(['test', 'tests', 'mock', 'mocks', 'fake', '
 /** Names too generic to tell: look at the function the value is returned from instead. */
 const GENERIC_NAMES = new Set(['result', 'out', 'output', 'str', 's', 'text', 'value', 'val', 'code', 'random', 'rand', 'r', 'ret', 'retval', 'id', 'string', 'digits', 'num', 'number', 'chars', 'res', 'buf', 'hex', 'key', 'suffix', 'part', 'parts']);
 
+/** Last words that make a secret-looking name describe something else: `passwordLength`, `tokenExpiry`, `otp_attempts`. */
+const RANDOM_NON_SECRET_LAST = new Set([
+  'length', 'len', 'count', 'size', 'index', 'idx', 'pos', 'position', 'field', 'label', 'hint', 'strength', 'policy', 'min', 'max', 'expiry', 'expires',
+  'expiration', 'ttl', 'timeout', 'delay', 'attempts', 'attempt', 'retries', 'retry', 'type', 'url', 'uri', 'path', 'name', 'color', 'width', 'height',
+  'duration', 'interval', 'at', 'time', 'ms', 'seconds', 'age',
+]);
+
 function isSecretUse(name: string): boolean {
   const w = words(name);
   if (w.some((x) => RANDOM_BENIGN_WORDS.has(x))) return false;
+  const parts = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  if (parts.length > 1 && RANDOM_NON_SECRET_LAST.has(parts[parts.length - 1].toLowerCase())) return false;
   if (w.some((x) => RANDOM_SECRET_WORDS.has(x))) return true;
   for (let i = 1; i < w.length; i++) {
     if (w[i] === 'key' && KEY_WORDS.has(w[i - 1])) return true;
@@ -947,7 +974,7 @@ function callSites(fnName: string, text: string): CallSites {
   let secret: string | undefined;
   let named = false;
   const escaped = fnName.replace(/\$/g, '\\$');
-  const re = new RegExp(`([A-Za-z_$][\\w$]*)['"]?\\s*(?::|=|\\]\\s*=)\\s*(?:await\\s+)?(?:this\\.|self\\.)?${escaped}\\s*\\(`, 'g');
+  const re = new RegExp(`(?<![\\w$])([A-Za-z_$][\\w$]*)['"]?\\s*(?::|=|\\]\\s*=)\\s*(?:await\\s+)?(?:this\\.|self\\.)?${escaped}\\s*\\(`, 'g');
   for (const m of text.matchAll(re)) {
     named = true;
     if (isSecretUse(m[1])) {
@@ -1434,12 +1461,13 @@ const JS_REF_TYPES = new Set(['identifier', 'shorthand_property_identifier']);
 
 function findJsLeak(expr: Node, errors: ReadonlySet<string>, ctx: RuleContext, depth = 0): Leak | undefined {
   let found: Leak | undefined;
-  for (const id of descendants(expr, JS_REF_TYPES)) {
+  for (const id of descendants(expr, JS_REF_TYPES, 300)) {
+    if (found?.kind === 'stack') break;
     if (errors.has(id.text)) {
       const kind = classifyJsRef(id);
       const w = wrapped(id);
       if (kind && !guardedBetween(id, expr)) found = worst(found, { kind, node: w.parent?.type === 'member_expression' ? w.parent : w });
-    } else if (depth === 0) {
+    } else if (depth === 0 && !found) {
       // one step of indirection: const details = err.stack; res.json({ details })
       for (const v of ctx.flow.valuesOf(id.text, id)) {
         if (v.type === 'identifier') continue;
@@ -1502,6 +1530,16 @@ function reportLeak(node: Node, leak: Leak, status: number | undefined, ctx: Rul
 
 const JS_ERROR_TEXT = /catch|err|\(\s*ex?\s*,/;
 
+/** `if (err instanceof ValidationError)`, `if (err.name === 'CastError')`: an error raised on purpose for the user. */
+const EXPECTED_ERROR_TEST = /instanceof\s+\w*(?:Validation|Invalid|NotFound|Auth|BadRequest|Zod|Yup|Joi|HttpError|HTTPException|ClientError)\w*|\.name\s*===?\s*['"]\w*(?:Validation|Cast|Invalid|NotFound)\w*['"]|\.(?:isJoi|isAxiosError)\b/;
+
+function expectedErrorBranch(sink: Node): boolean {
+  for (let n: Node = sink, p = sink.parent; p && !FUNCTION_TYPES.has(p.type); n = p, p = p.parent) {
+    if (p.type === 'if_statement' && p.childForFieldName('consequence')?.id === n.id && EXPECTED_ERROR_TEST.test(p.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
 function checkJsErrorCall(call: Node, ctx: RuleContext): void {
   if (!mentions(ctx, JS_ERROR_TEXT)) return;
   const fn = call.childForFieldName('function');
@@ -1524,7 +1562,7 @@ function checkJsErrorCall(call: Node, ctx: RuleContext): void {
   const body = positionalArgs(call)[0];
   if (!body) return;
   const leak = jsLeakAt(call, body, ctx);
-  if (!leak || guardedByIf(call)) return;
+  if (!leak || guardedByIf(call) || (leak.kind !== 'stack' && expectedErrorBranch(call))) return;
   reportLeak(call, leak, jsStatus(call, ctx), ctx);
 }
 
@@ -1565,6 +1603,12 @@ function isPyHandler(fn: Node | undefined): boolean {
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
   if (decorated && decorated.namedChildren.some((d) => d?.type === 'decorator' && HANDLER_DECORATOR.test(d.text))) return true;
   const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).map((p) => (p?.type === 'identifier' ? p.text : p?.namedChildren[0]?.text ?? ''));
+  // Flask-RESTful / MethodView / class-based views: def get(self, …) inside a class
+  if (params[0] === 'self' && /^(get|post|put|patch|delete)$/.test(fn.childForFieldName('name')?.text ?? '')) {
+    let cls: Node | null = fn.parent;
+    while (cls && cls.type !== 'class_definition') cls = cls.parent;
+    if (/Resource|View|ViewSet|Endpoint|Handler|Controller/.test(cls?.childForFieldName('superclasses')?.text ?? '')) return true;
+  }
   const first = params[0] === 'self' || params[0] === 'cls' ? params[1] : params[0];
   return first === 'request' || first === 'req';
 }
@@ -1599,7 +1643,8 @@ function classifyPyRef(id: Node): LeakKind | undefined {
 
 function findPyLeak(expr: Node, errors: ReadonlySet<string>, ctx: RuleContext, depth = 0): Leak | undefined {
   let found: Leak | undefined;
-  for (const n of descendants(expr, PY_REF_TYPES)) {
+  for (const n of descendants(expr, PY_REF_TYPES, 300)) {
+    if (found?.kind === 'stack') break;
     if (n.type === 'call') {
       const callee = dottedName(n.childForFieldName('function'));
       if (callee && /^(traceback\.)?format_(exc|exception|tb|stack)$/.test(callee) && (callee.startsWith('traceback.') || pythonImports(ctx.text).names.get(callee)?.startsWith('traceback.'))) {
@@ -1612,7 +1657,7 @@ function findPyLeak(expr: Node, errors: ReadonlySet<string>, ctx: RuleContext, d
     if (errors.has(n.text)) {
       const kind = classifyPyRef(n);
       if (kind && !guardedBetween(n, expr)) found = worst(found, { kind, node: n.parent?.type === 'attribute' || n.parent?.type === 'argument_list' ? (n.parent.type === 'argument_list' ? n.parent.parent! : n.parent) : n });
-    } else if (depth === 0) {
+    } else if (depth === 0 && !found) {
       // one step of indirection: message = str(e) … return {"error": message}
       for (const v of ctx.flow.valuesOf(n.text, n)) {
         if (v.type === 'identifier') continue;
@@ -1664,7 +1709,10 @@ function pyStatus(root: Node): number | undefined {
   return undefined;
 }
 
-function scanPyBody(body: Node, errors: ReadonlySet<string>, handler: boolean, forcedStatus: number | undefined, ctx: RuleContext): void {
+/** Exceptions raised on purpose with a message meant for the user: validation, lookup and HTTP errors. */
+const EXPECTED_ERRORS = /^(?:\w+\.)*(?:ValueError|KeyError|\w*ValidationError|\w*Invalid\w*|\w*NotFound\w*|DoesNotExist|ObjectDoesNotExist|HTTPException|BadRequest\w*|PermissionDenied|PermissionError|\w*Auth\w*Error|Unauthorized\w*|Forbidden\w*)$/;
+
+function scanPyBody(body: Node, errors: ReadonlySet<string>, handler: boolean, forcedStatus: number | undefined, ctx: RuleContext, expected = false): void {
   const roots: Node[] = [];
   const inReturn = new Set<number>();
   for (const n of descendants(body, new Set(['return_statement', 'call']))) {
@@ -1684,7 +1732,7 @@ function scanPyBody(body: Node, errors: ReadonlySet<string>, handler: boolean, f
     const expr = root.type === 'return_statement' ? root.namedChildren[0] : root;
     if (!expr) continue;
     const leak = findPyLeak(expr, errors, ctx);
-    if (!leak || guardedByIf(root)) continue;
+    if (!leak || guardedByIf(root) || (expected && leak.kind !== 'stack')) continue;
     reportLeak(root, leak, forcedStatus ?? pyStatus(root), ctx);
   }
 }
@@ -1693,16 +1741,25 @@ function checkPyExcept(clause: Node, ctx: RuleContext): void {
   const block = clause.namedChildren.find((c) => c?.type === 'block');
   if (!block) return;
   let name: string | undefined;
+  let types: Node | undefined;
   for (const c of clause.namedChildren) {
-    if (c?.type !== 'as_pattern') continue;
+    if (!c || c.type === 'block' || c.type === 'comment') continue;
+    if (c.type !== 'as_pattern') {
+      types ??= c;
+      continue;
+    }
+    types = c.namedChildren[0] ?? undefined;
     const alias = c.childForFieldName('alias');
     name = (alias?.type === 'identifier' ? alias : alias?.namedChildren.find((x) => x?.type === 'identifier'))?.text;
   }
+  // `except ValueError as e: return {"error": str(e)}`: a message raised on purpose for the user
+  const typeNames = types ? (types.type === 'tuple' || types.type === 'parenthesized_expression' ? types.namedChildren.filter((t): t is Node => !!t).map((t) => t.text) : [types.text]) : [];
+  const expected = typeNames.length > 0 && typeNames.every((t) => EXPECTED_ERRORS.test(t));
   const text = block.text;
   if (!(name && text.includes(name)) && !text.includes('format_ex') && !text.includes('format_tb')) return;
   const handler = isPyHandler(enclosingFunction(clause));
   if (!handler && !/jsonify|Response|abort|HTTPException|json_response|make_response/.test(text)) return;
-  scanPyBody(block, new Set(name ? [name] : []), handler, undefined, ctx);
+  scanPyBody(block, new Set(name ? [name] : []), handler, undefined, ctx, expected);
 }
 
 /** `@app.errorhandler(Exception)` / `@app.exception_handler(Exception)`: the parameters are the error. */
