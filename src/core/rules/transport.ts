@@ -205,7 +205,7 @@ function fix(title: string, edits: TextEdit[] | TextEdit | undefined, preferred 
 
 /** Per-document pre-filters, one per rule and language. */
 const tlsJsText = mentions(/rejectUnauthorized|strictSSL|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity|tlsAllowInvalid|tlsInsecure/);
-const tlsPyText = mentions(/verify|cert_reqs|ssl\s*=\s*False|CERT_NONE|_create_unverified_context|tlsAllowInvalid|tlsInsecure/);
+const tlsPyText = mentions(/verify|SSL_VERIFY|cert_reqs|ssl\s*=\s*False|CERT_NONE|_create_unverified_context|tlsAllowInvalid|tlsInsecure/);
 const tlsPyText2 = mentions(/verify|CERT_NONE|check_hostname|_create_unverified_context/);
 const corsText = mentions(/cors|access-control-allow-origin/i);
 const jwtJsText = mentions(/jsonwebtoken|\bjwt\b/);
@@ -341,6 +341,13 @@ function tlsPyCall(call: Node, ctx: RuleContext): void {
     });
     return;
   }
+  if (name === 'setopt') {
+    // pycurl: c.setopt(pycurl.SSL_VERIFYPEER, 0)
+    const [opt, value] = positionalArgs(call);
+    if (!opt || !value || !/SSL_VERIFY(?:PEER|HOST)$/.test(opt.text) || !/^(?:0|False)$/.test(value.text)) return;
+    report(ctx, call, `\`${clip(opt.text)}\` set to ${value.text} turns off curl's ${/PEER$/.test(opt.text) ? 'certificate' : 'host name'} check: ${TLS_WHY}. Remove it; for a private CA set \`pycurl.CAINFO\`.`);
+    return;
+  }
   const args = call.childForFieldName('arguments');
   if (!args) return;
   const root = dottedName(call.childForFieldName('function'))?.split('.')[0];
@@ -469,7 +476,7 @@ const JS_HEADER_SETTERS = new Set(['setHeader', 'header', 'set', 'append']);
 function isCorsRegister(call: Node, ctx: RuleContext): boolean {
   const first = positionalArgs(call)[0];
   if (!first) return false;
-  if (first.type === 'identifier') return jsCorsNames(ctx.text).has(first.text) && importsAny(ctx, ['@fastify/cors', 'fastify-cors', 'cors']) ;
+  if (first.type === 'identifier') return jsCorsNames(ctx.text).has(first.text) && importsAny(ctx, ['@fastify/cors', 'fastify-cors', 'cors']);
   return /require\(\s*['"](?:@fastify\/cors|fastify-cors)['"]\s*\)|import\(\s*['"]@fastify\/cors['"]\s*\)/.test(first.text);
 }
 
@@ -516,7 +523,7 @@ function corsJsCall(call: Node, ctx: RuleContext): void {
   });
 }
 
-/** `'*'`, `['*']`, `true`, `/.*​/`, or a callback that always allows: the kind of permissive origin, if any. */
+/** `'*'`, `['*']`, `true`, a match-all regex, or a callback that always allows: the kind of permissive origin, if any. */
 function permissiveOrigin(value: Node | undefined, ctx: RuleContext): 'wildcard' | 'reflect' | undefined {
   if (!value) return undefined;
   const n = unwrap(value);
@@ -705,7 +712,7 @@ function corsPyAssign(node: Node, ctx: RuleContext): void {
       credentials
         ? `\`${left.text} = True\` with \`CORS_ALLOW_CREDENTIALS = True\` lets any website call this API as the logged-in user and read the answers (CWE-942). Set CORS_ALLOWED_ORIGINS to the sites that need access.`
         : `\`${left.text} = True\` allows every origin: ${CORS_WHY}. Set CORS_ALLOWED_ORIGINS to the sites that need access instead.`,
-      { severity: credentials ? 'high' : 'medium', fixes: [] },
+      { severity: credentials ? 'high' : 'medium' },
     );
   } else if (left.type === 'subscript') {
     if (str(left.childForFieldName('subscript'))?.toLowerCase() !== ACAO) return;
@@ -1101,7 +1108,10 @@ function cookieJsCall(call: Node, ctx: RuleContext): void {
   const problems: string[] = [];
   const falsePairs: Node[] = [];
   const edits: TextEdit[] = [];
+  const optsName = optsArg && unwrap(optsArg).type === 'identifier' ? unwrap(optsArg).text : undefined;
   for (const [key, label] of [['httpOnly', 'HttpOnly'], ['secure', 'Secure']] as const) {
+    // `cookieOptions.secure = true` set later (often only in production) counts as set
+    if (optsName && setLater(ctx, optsName, key)) continue;
     const pair = getPair(opts, key);
     if (pair) {
       if (isFalse(valueOf(pair))) {
@@ -1143,13 +1153,20 @@ function describeExposure(problems: readonly string[]): string {
 }
 
 /** express-session / cookie-session options with `secure: false` or `httpOnly: false`. */
+/** `name.key = …` or `name.cookie.key = …` assigned somewhere in the file (the express-session README sets `secure` this way in production). */
+function setLater(ctx: RuleContext, name: string, key: string): boolean {
+  return new RegExp(`\\b${name.replace(/[^\w$]/g, '').replace(/\$/g, '\\$')}(?:\\.cookie)?\\.${key}\\s*=[^=]`).test(ctx.text);
+}
+
 function checkSessionConfig(call: Node, ctx: RuleContext): void {
-  const opts = resolve(positionalArgs(call)[0], ctx, OBJECT);
+  const arg = positionalArgs(call)[0];
+  const opts = resolve(arg, ctx, OBJECT);
   if (!opts) return;
+  const optsName = unwrap(arg).type === 'identifier' ? unwrap(arg).text : undefined;
   const cookie = resolve(valueOf(getPair(opts, 'cookie')), ctx, OBJECT);
   for (const obj of [cookie, opts]) {
     if (!obj) continue;
-    const bad = ['secure', 'httpOnly'].map((k) => getPair(obj, k)).filter((p): p is Node => !!p && isFalse(valueOf(p)));
+    const bad = ['secure', 'httpOnly'].map((k) => getPair(obj, k)).filter((p): p is Node => !!p && isFalse(valueOf(p)) && !(optsName && setLater(ctx, optsName, keyOf(p)!)));
     if (!bad.length) continue;
     const keys = bad.map((p) => keyOf(p)!);
     report(ctx, bad[0], `The session cookie is configured with ${keys.map((k) => `\`${k}: false\``).join(' and ')}: it can be ${describeExposure(keys)}. Set \`secure: true\` (behind a proxy also \`app.set('trust proxy', 1)\`) and \`httpOnly: true\`.`, {
@@ -1216,13 +1233,22 @@ function reportCookieSetting(at: Node, setting: string, value: Node, ctx: RuleCo
   });
 }
 
+/** Inside `class DevelopmentConfig:` / `class TestConfig(Config):`: settings meant for a developer machine or tests. */
+function inDevelopmentConfigClass(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition') return false;
+    if (n.type === 'class_definition') return /dev|test|local/i.test(n.childForFieldName('name')?.text ?? '');
+  }
+  return false;
+}
+
 function cookiePyAssign(node: Node, ctx: RuleContext): void {
   if (!cookiePyText(ctx)) return;
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (!left || !right || !isFalse(right)) return;
   const setting = left.type === 'identifier' ? left.text : left.type === 'subscript' ? str(left.childForFieldName('subscript')) : undefined;
-  if (!setting || !PY_COOKIE_SETTINGS.has(setting)) return;
+  if (!setting || !PY_COOKIE_SETTINGS.has(setting) || inDevelopmentConfigClass(node)) return;
   reportCookieSetting(node, setting, right, ctx);
 }
 
@@ -1239,7 +1265,7 @@ function cookiePyPair(pair: Node, ctx: RuleContext): void {
 // debug-mode-enabled
 // ---------------------------------------------------------------------------------------------------------------------
 
-const looksLikeDjangoSettings = perText((text) => /^(?:INSTALLED_APPS|MIDDLEWARE|ROOT_URLCONF|WSGI_APPLICATION)\s*=/m.test(text));
+const looksLikeDjangoSettings = perText((text) => /^(?:INSTALLED_APPS|MIDDLEWARE|ROOT_URLCONF|WSGI_APPLICATION|ALLOWED_HOSTS|DATABASES)\s*=/m.test(text));
 const PY_WEB_MODULES = ['flask', 'flask_socketio', 'werkzeug', 'dash', 'bottle', 'quart', 'sanic', 'fastapi', 'uvicorn'];
 
 const DEBUG_WHY = 'errors then show stack traces, source and settings to anyone, and the Werkzeug debugger even runs code typed into the error page (CWE-489)';
@@ -1307,6 +1333,15 @@ function envDebugFix(value: Node, ctx: RuleContext, variable: string): Fix[] {
 function debugPyCall(call: Node, ctx: RuleContext): void {
   if (!debugPyText(ctx)) return;
   const name = calleeName(call);
+  if (name === 'run_simple') {
+    // werkzeug.serving.run_simple(..., use_debugger=True): the interactive debugger, reachable by every client
+    const kw = keywordArgNode(call, 'use_debugger');
+    if (!kw || !isTrue(kw.childForFieldName('value'))) return;
+    report(ctx, kw, `\`use_debugger=True\` serves the Werkzeug debugger, which runs Python typed into an error page, to every client that can trigger an error (CWE-489). Read it from the environment and keep it off outside development.`, {
+      fixes: envDebugFix(kw.childForFieldName('value')!, ctx, 'FLASK_DEBUG'),
+    });
+    return;
+  }
   if (name !== 'run' && name !== 'run_server' && name !== 'FastAPI' && name !== 'Starlette' && name !== 'update' && name !== 'from_mapping') return;
   const fn = call.childForFieldName('function');
   if (name === 'update' || name === 'from_mapping') {
