@@ -2,7 +2,7 @@
 // Waits for VS Code events (never sleeps). Runs against the fixture workspace test/fixtures/workspace (a copy).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, describeDiagnostic, fixtureUri, openFixture, replaceDocumentText, waitForDiagnostics, waitForEvent } from './helpers';
+import { activateExtension, closeAllEditors, describeDiagnostic, fixtureUri, openFixture, replaceDocumentText, waitForDiagnostics, waitForEvent, workspaceRoot } from './helpers';
 
 const ID = 'vetted.vetted';
 
@@ -38,8 +38,10 @@ suite('Vetted in VS Code', () => {
 
   teardown(async () => {
     // Tests that edit put the text back from disk (never saved), so the next test starts from the fixture as it is.
+    const root = workspaceRoot().toString() + '/';
     for (const doc of vscode.workspace.textDocuments) {
-      if (doc.isDirty && !doc.isUntitled) {
+      // only fixture files: VS Code keeps other models (e.g. user settings.json) that are not ours to touch
+      if (doc.isDirty && doc.uri.scheme === 'file' && doc.uri.toString().startsWith(root)) {
         const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
         await replaceDocumentText(doc, original);
         await doc.save();
