@@ -602,14 +602,8 @@ function isConstantCollection(node: Node | null, ctx: RuleContext, depth: number
   const n = unwrap(node);
   const items = () => n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   switch (n.type) {
-    case 'identifier': {
-      const all = ctx.flow.valuesOf(n.text, n);
-      // the flow model records `xs.push(…)` / `xs.append(…)` as bindings of xs; the accumulator check inspects them itself
-      const values = all.filter((v) => !isAdderCall(v, n.text));
-      if (values.length > 0 && values.every((v) => MUTABLE_LITERALS.has(unwrap(v).type))) return isSafeAccumulator(n.text, values, ctx, depth);
-      if (values.length !== all.length) return false;
-      return values.length > 0 && values.every((v) => isConstantCollection(v, ctx, depth + 1));
-    }
+    case 'identifier':
+      return namedList(n, ctx, depth, (v) => isConstantCollection(v, ctx, depth + 1));
     case 'array':
     case 'list':
     case 'tuple':
@@ -735,14 +729,8 @@ function isSafeItems(node: Node, ctx: RuleContext, depth: number): boolean {
   const n = unwrap(node);
   if (depth > 3) return false;
   switch (n.type) {
-    case 'identifier': {
-      const all = ctx.flow.valuesOf(n.text, n);
-      // the flow model records `xs.push(…)` / `xs.append(…)` as bindings of xs; the accumulator check inspects them itself
-      const values = all.filter((v) => !isAdderCall(v, n.text));
-      if (values.length > 0 && values.every((v) => MUTABLE_LITERALS.has(unwrap(v).type))) return isSafeAccumulator(n.text, values, ctx, depth);
-      if (values.length !== all.length) return false;
-      return values.length > 0 && values.every((v) => isSafeItems(v, ctx, depth + 1));
-    }
+    case 'identifier':
+      return namedList(n, ctx, depth, (v) => isSafeItems(v, ctx, depth + 1));
     case 'binary_operator': {
       // ["?"] * len(ids), "?" * len(ids): repeats a constant
       if (n.childForFieldName('operator')?.text !== '*') return false;
@@ -775,6 +763,18 @@ function isSafeItems(node: Node, ctx: RuleContext, depth: number): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A name bound only to list literals filled in place (judged as an accumulator), or else only to values that pass
+ * `each`. The flow model records `xs.push(…)` / `xs.append(…)` as bindings of xs; the accumulator check reads them.
+ */
+function namedList(n: Node, ctx: RuleContext, depth: number, each: (v: Node) => boolean): boolean {
+  const all = ctx.flow.valuesOf(n.text, n);
+  const values = all.filter((v) => !isAdderCall(v, n.text));
+  if (values.length > 0 && values.every((v) => MUTABLE_LITERALS.has(unwrap(v).type))) return isSafeAccumulator(n.text, values, ctx, depth);
+  if (values.length !== all.length) return false;
+  return values.length > 0 && values.every(each);
 }
 
 const LIST_ADDERS = new Set(['push', 'unshift', 'append', 'insert', 'extend', 'add']);
