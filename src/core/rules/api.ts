@@ -197,3 +197,44 @@ export function clip(s: string): string {
   const one = s.replace(/\s+/g, ' ');
   return one.length > 40 ? `${one.slice(0, 37)}...` : one;
 }
+
+export interface PythonImports {
+  /** Local name → module: `import sqlalchemy as sa` → sa → sqlalchemy; `import os.path` → os → os. */
+  readonly modules: ReadonlyMap<string, string>;
+  /** Local name → qualified name of what `from m import x [as y]` bound: y → m.x. */
+  readonly names: ReadonlyMap<string, string>;
+  /** Every module named in an import statement, with its parents (`a.b.c` → a, a.b, a.b.c). */
+  readonly all: ReadonlySet<string>;
+}
+
+let pyImportCache: { text: string; imports: PythonImports } | undefined;
+
+/** What a Python file imports, from one pass over its text, cached for that text (rules ask per call). */
+export function pythonImports(text: string): PythonImports {
+  if (pyImportCache?.text === text) return pyImportCache.imports;
+  const modules = new Map<string, string>();
+  const names = new Map<string, string>();
+  const all = new Set<string>();
+  const addAll = (m: string) => {
+    const parts = m.split('.');
+    for (let i = 1; i <= parts.length; i++) all.add(parts.slice(0, i).join('.'));
+  };
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\n#;]+)/gm)) {
+    for (const part of m[1].split(',')) {
+      const [mod, alias] = part.trim().split(/\s+as\s+/).map((x) => x?.trim());
+      if (!mod || !/^[\w.]+$/.test(mod)) continue;
+      addAll(mod);
+      if (alias) modules.set(alias, mod);
+      else modules.set(mod.split('.')[0], mod.split('.')[0]);
+    }
+  }
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)/gm)) {
+    addAll(m[1]);
+    for (const part of m[2].replace(/[()\\]/g, ' ').split(',')) {
+      const [fn, alias] = part.trim().split(/\s+as\s+/).map((x) => x?.trim());
+      if (fn) names.set(alias ?? fn, `${m[1]}.${fn}`);
+    }
+  }
+  pyImportCache = { text, imports: { modules, names, all } };
+  return pyImportCache.imports;
+}

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { clip, dottedName, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
+import { clip, dottedName, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
 
 /** subprocess functions that take `shell=`; the last two always use a shell. */
 const SUBPROCESS_FUNCS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput']);
@@ -43,38 +43,11 @@ subprocess.run(["ping", "-c", "1", host])
   },
 };
 
-interface PythonImports {
-  modules: Map<string, string>;
-  functions: Map<string, string>;
-}
-let importCache: { text: string; imports: PythonImports } | undefined;
-
-/** Local names bound to modules (aliases included) and functions imported from them; cached for the current text. */
-function pythonImports(text: string): PythonImports {
-  if (importCache?.text === text) return importCache.imports;
-  const modules = new Map<string, string>();
-  const functions = new Map<string, string>();
-  for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\n#]+)/gm)) {
-    for (const part of m[1].split(',')) {
-      const [mod, alias] = part.trim().split(/\s+as\s+/);
-      if (mod) modules.set((alias ?? mod).trim(), mod.trim());
-    }
-  }
-  for (const m of text.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm)) {
-    for (const part of m[2].replace(/[()\\]/g, ' ').split(',')) {
-      const [fn, alias] = part.trim().split(/\s+as\s+/);
-      if (fn) functions.set((alias ?? fn).trim(), `${m[1]}.${fn.trim()}`);
-    }
-  }
-  importCache = { text, imports: { modules, functions } };
-  return importCache.imports;
-}
-
 /** The fully qualified name of a Python callee (`sp.run` → `subprocess.run`), resolving import aliases. */
 function qualifiedPythonName(call: Node, ctx: RuleContext): string | undefined {
   const name = dottedName(call.childForFieldName('function'));
   if (!name) return undefined;
-  const { modules, functions } = pythonImports(ctx.text);
+  const { modules, names: functions } = pythonImports(ctx.text);
   const [head, ...rest] = name.split('.');
   if (rest.length === 0) return functions.get(head) ?? name;
   const module = modules.get(head) ?? functions.get(head) ?? head;
@@ -87,7 +60,7 @@ function checkPython(call: Node, ctx: RuleContext): void {
   const last = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
   if (!last) return;
   const isCandidate = (n: string) => SUBPROCESS_FUNCS.has(n) || /^(system|popen|create_subprocess_shell|getoutput)$/.test(n);
-  if (!isCandidate(last) && !(fn?.type === 'identifier' && isCandidate(pythonImports(ctx.text).functions.get(last)?.split('.').pop() ?? ''))) return;
+  if (!isCandidate(last) && !(fn?.type === 'identifier' && isCandidate(pythonImports(ctx.text).names.get(last)?.split('.').pop() ?? ''))) return;
   const qualified = qualifiedPythonName(call, ctx);
   if (!qualified) return;
   let viaShell: 'always' | 'flag' | undefined;

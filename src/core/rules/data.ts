@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext, Visitor } from './api';
-import { calleeName, clip, dottedName, importedModules, importsModule, keywordArg, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importedModules, importsModule, keywordArg, positionalArgs, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
 
 /*
  * Data-handling and crypto rules:
@@ -170,34 +170,6 @@ function descendants(root: Node, types: ReadonlySet<string>, limit = 2000): Node
   return out;
 }
 
-interface PythonImports {
-  modules: Map<string, string>;
-  names: Map<string, string>;
-}
-let pyImportCache: { text: string; imports: PythonImports } | undefined;
-
-/** Local names bound to modules (aliases included) and names imported from modules; cached for the current text. */
-function pythonImports(text: string): PythonImports {
-  if (pyImportCache?.text === text) return pyImportCache.imports;
-  const modules = new Map<string, string>();
-  const names = new Map<string, string>();
-  for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\n#;]+)/gm)) {
-    for (const part of m[1].split(',')) {
-      const [mod, alias] = part.trim().split(/\s+as\s+/);
-      if (!mod) continue;
-      if (alias) modules.set(alias.trim(), mod.trim());
-      else modules.set(mod.trim().split('.')[0], mod.trim().split('.')[0]);
-    }
-  }
-  for (const m of text.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)/gm)) {
-    for (const part of m[2].replace(/[()\\]/g, ' ').split(',')) {
-      const [fn, alias] = part.trim().split(/\s+as\s+/);
-      if (fn) names.set((alias ?? fn).trim(), `${m[1]}.${fn.trim()}`);
-    }
-  }
-  pyImportCache = { text, imports: { modules, names } };
-  return pyImportCache.imports;
-}
 
 /** Fully qualified name of a Python callee (`yml.load` → `yaml.load`, `loads` from pickle → `pickle.loads`); unimported names stay as written. */
 function pyQualified(fn: Node | null, ctx: RuleContext): string | undefined {

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { calleeName, clip, dottedName, importsModule, keywordArg, positionalArgs, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, keywordArg, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sinks
@@ -176,7 +176,7 @@ function isSqlAlchemyText(call: Node, ctx: RuleContext): boolean {
   const owner = fn?.type === 'attribute' ? dottedName(fn.childForFieldName('object')) : undefined;
   if (!owner) return false;
   if (owner === 'sqlalchemy' || owner === 'sa' || owner.startsWith('sqlalchemy.')) return true;
-  return pythonImports(ctx.text).aliases.get(owner) === 'sqlalchemy';
+  return pythonImports(ctx.text).modules.get(owner) === 'sqlalchemy';
 }
 
 /** `Sequelize.literal(...)`, `sequelize.literal(...)`, `db.Sequelize.literal(...)`, or `literal` imported from sequelize. */
@@ -1092,37 +1092,6 @@ function inValuesList(sql: string): boolean {
 // Python imports (local: `import os, sqlite3` and aliases, which api.ts importsModule does not read)
 // ---------------------------------------------------------------------------------------------------------------
 
-interface PythonImports {
-  /** Every module named in an import statement (`a.b` also counts as `a`). */
-  readonly modules: ReadonlySet<string>;
-  /** `import sqlalchemy as sa` → sa → sqlalchemy */
-  readonly aliases: ReadonlyMap<string, string>;
-}
-
-let importCache: { text: string; imports: PythonImports } | undefined;
-
-function pythonImports(text: string): PythonImports {
-  if (importCache?.text === text) return importCache.imports;
-  const modules = new Set<string>();
-  const aliases = new Map<string, string>();
-  const add = (m: string) => {
-    const parts = m.split('.');
-    for (let i = 1; i <= parts.length; i++) modules.add(parts.slice(0, i).join('.'));
-  };
-  for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\n#;]+)/gm)) {
-    for (const item of m[1].split(',')) {
-      const [, mod, alias] = /^\s*([\w.]+)(?:\s+as\s+(\w+))?\s*$/.exec(item) ?? [];
-      if (!mod) continue;
-      add(mod);
-      if (alias) aliases.set(alias, mod);
-    }
-  }
-  for (const m of text.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import\b/gm)) add(m[1]);
-  const imports = { modules, aliases };
-  importCache = { text, imports };
-  return imports;
-}
-
 function pythonImportsModule(text: string, module: string): boolean {
-  return pythonImports(text).modules.has(module);
+  return pythonImports(text).all.has(module);
 }
