@@ -37,18 +37,25 @@ suite('Vetted in VS Code', () => {
   });
 
   teardown(async () => {
-    // Tests that edit put the text back from disk (never saved), so the next test starts from the fixture as it is.
-    const root = workspaceRoot().toString() + '/';
-    for (const doc of vscode.workspace.textDocuments) {
-      // only fixture files: VS Code keeps other models (e.g. user settings.json) that are not ours to touch
-      // (.vscode/settings.json is written by the settings tests through the configuration API: leave it alone)
-      if (doc.isDirty && doc.uri.scheme === 'file' && doc.uri.toString().startsWith(root) && !doc.uri.path.includes('/.vscode/')) {
-        const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
-        await replaceDocumentText(doc, original);
-        await doc.save();
+    // Put edited fixtures back from disk (never saved), so the next test starts from the fixture as it is. Cleanup is
+    // bounded: a workbench command that never settles (seen once in ~10 runs after the last test) must not fail a test.
+    const cleanup = async () => {
+      const root = workspaceRoot().toString() + '/';
+      for (const doc of vscode.workspace.textDocuments) {
+        // only fixture files; .vscode/settings.json is written by the settings tests through the configuration API
+        if (doc.isDirty && doc.uri.scheme === 'file' && doc.uri.toString().startsWith(root) && !doc.uri.path.includes('/.vscode/')) {
+          const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+          await replaceDocumentText(doc, original);
+          await doc.save();
+        }
       }
-    }
-    await closeAllEditors();
+      await closeAllEditors();
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 10_000)));
+    const outcome = await Promise.race([cleanup().then(() => 'done' as const), limit]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') console.warn('[vetted tests] teardown cleanup did not finish within 10 s');
   });
 
   test('opening a file shows its findings with rule id, CWE, severity, range and doc link', async () => {
