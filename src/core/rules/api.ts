@@ -238,3 +238,15 @@ export function pythonImports(text: string): PythonImports {
   pyImportCache = { text, imports: { modules, names, all } };
   return pyImportCache.imports;
 }
+
+/**
+ * A one-entry cache of a scan over the document text: visitors ask for such facts on every matching node, on every
+ * keystroke, and the text only changes between runs.
+ */
+export function perText<T>(scan: (text: string) => T): (text: string) => T {
+  let last: { text: string; value: T } | undefined;
+  return (text) => {
+    if (last === undefined || last.text !== text) last = { text, value: scan(text) };
+    return last.value;
+  };
+}

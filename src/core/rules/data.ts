@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext, Visitor } from './api';
-import { calleeName, clip, dottedName, importedModules, importsModule, keywordArg, positionalArgs, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importedModules, importsModule, keywordArg, positionalArgs, perText, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
 
 /*
  * Data-handling and crypto rules:
@@ -21,21 +21,17 @@ function jsAndPython(js: Readonly<Record<string, Visitor>>, python: Readonly<Rec
   return { javascript: js, typescript: js, tsx: js, python };
 }
 
-let mentionCache: { text: string; results: Map<RegExp, boolean> } | undefined;
-
 /**
  * Whether the file text matches `re` at all, computed once per text and pattern: visitors run for every call on
  * every keystroke, and most files never mention pickle, createCipher or Math.random.
  */
 function mentions(ctx: RuleContext, re: RegExp): boolean {
-  if (mentionCache?.text !== ctx.text) mentionCache = { text: ctx.text, results: new Map() };
-  let found = mentionCache.results.get(re);
-  if (found === undefined) {
-    found = re.test(ctx.text);
-    mentionCache.results.set(re, found);
-  }
-  return found;
+  let test = mentionTests.get(re);
+  if (!test) mentionTests.set(re, (test = perText((text) => re.test(text))));
+  return test(ctx.text);
 }
+/** Keyed by the module-level pattern constants above (a fixed, small set). */
+const mentionTests = new Map<RegExp, (text: string) => boolean>();
 
 /** Lower-case words of a name, plus the whole token: `resetToken` → reset-token, reset, token; `api_key` → api, key. */
 function words(name: string): string[] {

@@ -1,20 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix, Range, Severity, TextEdit } from '../types';
 import type { Rule, RuleContext } from './api';
-import { calleeName, clip, dottedName, importsModule, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, keywordArg, keywordArgNode, positionalArgs, perText, pythonImportEdit, replaceNode, unwrap } from './api';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Shared helpers
 // ---------------------------------------------------------------------------------------------------------------------
-
-/** One-entry cache of a scan over the document text: visitors ask for it on every matching node, on every keystroke. */
-function perText<T>(scan: (text: string) => T): (text: string) => T {
-  let last: { text: string; value: T } | undefined;
-  return (text) => {
-    if (last === undefined || last.text !== text) last = { text, value: scan(text) };
-    return last.value;
-  };
-}
 
 /** A cached per-document test: visitors return at once in the (usual) file that cannot contain what they look for. */
 function mentions(pattern: RegExp): (ctx: RuleContext) => boolean {
