@@ -10,6 +10,7 @@ import { ConfigReader } from './config';
 import { COMMANDS, OUTPUT_CHANNEL } from './ids';
 import { scanWorkspace } from './scanWorkspace';
 import { StatusBar } from './statusBar';
+import { FindingsView } from './view';
 
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'].map((language) => ({ language }));
 
@@ -49,11 +50,13 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   const engine = new Engine(new Parsers(wasm));
   const config = new ConfigReader(log);
   const docUri = (ruleId: string) => (ruleMeta(ruleId) ? vscode.Uri.joinPath(context.extensionUri, ruleDocPath(ruleId)) : undefined);
-  const checker = new DocumentChecker(engine, config, log, docUri);
-  const status = new StatusBar(checker, config);
+  const view = new FindingsView(config, log);
+  const checker = new DocumentChecker(engine, config, log, docUri, view);
+  const status = new StatusBar(checker, config, view);
 
   context.subscriptions.push(
     log,
+    view,
     checker,
     status,
     vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(checker), { providedCodeActionKinds: FixProvider.kinds }),
