@@ -38,6 +38,7 @@ function calc(expr) {
 export interface VettedApi {
   readonly engine: Engine;
   readonly checker: DocumentChecker;
+  readonly view: FindingsView;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -75,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
 
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker };
+  return { engine, checker, view };
 }
 
 /**
