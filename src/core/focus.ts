@@ -60,6 +60,15 @@ export function visibleFindings(findings: readonly Finding[], options: ViewOptio
   return { visible, hidden: { confidence, focus } };
 }
 
+/** One sentence per filter that hid something (for the status bar tooltip). */
+export function describeHidden(hidden: View['hidden'], minConfidence: Confidence): string[] {
+  const n = (k: number) => `${k} finding${k === 1 ? '' : 's'}`;
+  const out: string[] = [];
+  if (hidden.confidence) out.push(`${n(hidden.confidence)} below ${minConfidence} confidence not shown (vetted.minConfidence).`);
+  if (hidden.focus) out.push(`${n(hidden.focus)} on unchanged lines not shown (vetted.focus).`);
+  return out;
+}
+
 /** Sorted, merged copy of the spans (so lookups can binary-search). */
 export function normaliseSpans(spans: readonly LineSpan[]): LineSpan[] {
   const sorted = spans.filter((s) => s.end >= s.start).sort((a, b) => a.start - b.start);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeHidden } from '../core/focus';
 import { languageFromVscodeId } from '../core/languages';
 import type { DocumentChecker } from './checker';
 import type { ConfigReader } from './config';
@@ -80,11 +81,7 @@ export class StatusBar implements vscode.Disposable {
 }
 
 /** Why findings are missing from the Problems panel: nothing may be hidden silently. */
-export function hiddenNote(info: ViewInfo): string {
-  const parts: string[] = [];
-  const { confidence, focus } = info.hidden;
-  if (confidence) parts.push(`${confidence} finding${confidence === 1 ? '' : 's'} below ${info.minConfidence} confidence hidden (vetted.minConfidence)`);
-  if (focus) parts.push(`${focus} finding${focus === 1 ? '' : 's'} on unchanged lines hidden (vetted.focus)`);
-  if (info.focus) parts.push(info.focus);
+function hiddenNote(info: ViewInfo): string {
+  const parts = [...describeHidden(info.hidden, info.minConfidence), ...(info.focus ? [info.focus] : [])];
   return parts.length ? `\n\n${parts.join('\n')}` : '';
 }

@@ -42,6 +42,9 @@ export interface ViewInfo {
   readonly focus?: string;
 }
 
+const MAX_PARALLEL_READS = 4;
+const MAX_CACHED_BASES = 500;
+
 export class FindingsView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
@@ -60,6 +63,9 @@ export class FindingsView implements vscode.Disposable {
   private readonly infos = new Map<string, ViewInfo>();
   private readonly heads = new Map<string, string | undefined>();
   private readonly watched = new Set<string>();
+  /** Base reads in flight, and those waiting (Scan Workspace in focus mode asks for many at once). */
+  private active = 0;
+  private readonly queue: Array<() => void> = [];
 
   constructor(
     private readonly config: ConfigReader,
@@ -94,7 +100,10 @@ export class FindingsView implements vscode.Disposable {
     const s = this.config.read(uri);
     let focus: { changed: LineSpan[] } | undefined;
     let note: string | undefined;
-    if (s.focus === 'changed') {
+    if (s.focus !== 'changed') {
+      this.pending.delete(key);
+      this.spans.delete(key);
+    } else {
       const baseKey = `${key}\u0000${s.focusBase}`;
       const base = this.bases.get(baseKey);
       if (text === undefined) text = this.pending.get(key);
@@ -130,6 +139,8 @@ export class FindingsView implements vscode.Disposable {
   private async load(uri: vscode.Uri, ref: string, baseKey: string): Promise<void> {
     if (this.loading.has(baseKey)) return;
     this.loading.add(baseKey);
+    if (this.active >= MAX_PARALLEL_READS) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.active++;
     let base: Base;
     try {
       base = await this.readBase(uri, ref);
@@ -137,9 +148,13 @@ export class FindingsView implements vscode.Disposable {
       base = { unavailable: `Git failed: ${errorText(e)}` };
     } finally {
       this.loading.delete(baseKey);
+      this.active--;
+      this.queue.shift()?.();
     }
     if ('unavailable' in base) this.log.info(`focus: ${vscode.workspace.asRelativePath(uri)}: ${base.unavailable}`);
     this.bases.set(baseKey, base);
+    // Base texts of open documents are what matters; Scan Workspace in focus mode must not keep every file's base.
+    if (this.bases.size > MAX_CACHED_BASES) this.bases.delete(this.bases.keys().next().value!);
     this.changeEmitter.fire(uri);
   }
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { changedSpans, normaliseSpans, resolveMinConfidence, splitLines, touches, visibleFindings, type LineSpan } from '../../src/core/focus';
+import { changedSpans, describeHidden, normaliseSpans, resolveMinConfidence, splitLines, touches, visibleFindings, type LineSpan } from '../../src/core/focus';
 import type { Confidence, Finding } from '../../src/core/types';
 
 /** Changed line numbers (0-based) of `current` compared with `base`, lines given as arrays. */
@@ -176,6 +176,14 @@ describe('focus: which findings are shown', () => {
     // an empty change set hides everything; a low-confidence finding counts under confidence, not focus
     const none = visibleFindings([...fs, finding(30, 'low')], { minConfidence: 'medium', focus: { changed: [] } });
     assert.deepStrictEqual(none.hidden, { confidence: 1, focus: 4 });
+  });
+
+  it('says what was hidden and why', () => {
+    assert.deepStrictEqual(describeHidden({ confidence: 0, focus: 0 }, 'medium'), []);
+    assert.deepStrictEqual(describeHidden({ confidence: 1, focus: 3 }, 'high'), [
+      '1 finding below high confidence not shown (vetted.minConfidence).',
+      '3 findings on unchanged lines not shown (vetted.focus).',
+    ]);
   });
 
   it('normalises spans and looks them up', () => {
