@@ -50,7 +50,10 @@ export async function openRepo(cwd: string, ref: string): Promise<Repo> {
   const root = path.resolve(cwd, top.stdout.toString('utf8').trim() || '.');
   if (ref.startsWith('-') || /[\s:]/.test(ref)) throw new GitError(`"${ref}" is not a git revision`);
   const rev = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  if (rev.code !== 0) throw new GitError(`unknown git revision "${ref}" (not a branch, tag or commit in ${root})`);
+  if (rev.code !== 0) {
+    const empty = ref === 'HEAD' && (await git(root, ['rev-list', '-n', '1', '--all'])).stdout.length === 0;
+    throw new GitError(empty ? `the repository at ${root} has no commits yet, so there is no HEAD to compare with (scan without --changed)` : `unknown git revision "${ref}" (not a branch, tag or commit in ${root})`);
+  }
   return { root: path.resolve(root), commit: rev.stdout.toString('utf8').trim(), ref };
 }
 

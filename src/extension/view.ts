@@ -74,12 +74,16 @@ export class FindingsView implements vscode.Disposable {
     this.disposables.push(
       this.changeEmitter,
       this.resetEmitter,
-      vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        this.git = undefined; // Git was off: ask again
-        this.bases.clear();
-        this.resetEmitter.fire();
-      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.retryGit()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('git.enabled') && this.retryGit()),
     );
+  }
+
+  /** Git was off or missing (untrusted workspace, git.enabled): ask again. */
+  private retryGit(): void {
+    this.git = undefined;
+    this.bases.clear();
+    this.resetEmitter.fire();
   }
 
   infoFor(uri: vscode.Uri): ViewInfo | undefined {

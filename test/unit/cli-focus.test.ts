@@ -142,6 +142,11 @@ describe('cli: --changed and --min-confidence', function () {
       const r = await run(plain, 'scan', '--changed');
       assert.strictEqual(r.code, EXIT_ERROR);
       assert.match(r.err, /--changed needs a git repository/);
+      git(plain, 'init', '-q');
+      const empty = await run(plain, 'scan', '--changed');
+      assert.strictEqual(empty.code, EXIT_ERROR);
+      assert.match(empty.err, /has no commits yet/);
+      rmSync(path.join(plain, '.git'), { recursive: true, force: true });
       const outside = await run(repo, 'scan', '--changed', plain);
       assert.strictEqual(outside.code, EXIT_ERROR);
       assert.match(outside.err, /outside the git repository/);
