@@ -123,7 +123,15 @@ export interface DiffOptions {
 export function changedSpans(base: string | undefined, current: string, options: DiffOptions = {}): LineSpan[] {
   const b = splitLines(current);
   if (base === undefined) return [{ start: 0, end: b.length - 1 }];
-  const a = splitLines(base);
+  if (base === current) return [];
+  const lines = splitLines(base);
+  // The usual edit touches a few lines of a big file: strip the common ends before interning anything.
+  let head = 0;
+  while (head < lines.length && head < b.length && lines[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < lines.length - head && tail < b.length - head && lines[lines.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const a = lines.slice(head, lines.length - tail);
+  const mid = b.slice(head, b.length - tail);
   const ids = new Map<string, number>();
   const intern = (lines: string[]) => {
     const out = new Int32Array(lines.length);
@@ -135,14 +143,14 @@ export function changedSpans(base: string | undefined, current: string, options:
     return out;
   };
   const ai = intern(a);
-  const bi = intern(b);
+  const bi = intern(mid);
   // A line found on one side only can never be matched: mark it (current side) and leave it out of the search, which
   // keeps the diff minimal and makes heavily edited files cheap.
   const inA = new Uint8Array(ids.size);
   const inB = new Uint8Array(ids.size);
   for (const id of ai) inA[id] = 1;
   for (const id of bi) inB[id] = 1;
-  const changed = new Uint8Array(b.length);
+  const changed = new Uint8Array(mid.length);
   const sharedA = ai.filter((id) => inB[id] === 1);
   const where: number[] = []; // index in b of each shared line
   for (let j = 0; j < bi.length; j++) {
@@ -151,14 +159,14 @@ export function changedSpans(base: string | undefined, current: string, options:
   }
   const sharedB = Int32Array.from(where, (j) => bi[j]);
   const marks = new Uint8Array(sharedB.length);
-  new Differ(sharedA, sharedB, marks, options.budget ?? 200 * (a.length + b.length) + 100_000).run();
+  new Differ(sharedA, sharedB, marks, options.budget ?? 50 * (a.length + mid.length) + 50_000).run();
   for (let k = 0; k < marks.length; k++) if (marks[k]) changed[where[k]] = 1;
   const spans: LineSpan[] = [];
   for (let i = 0; i < changed.length; i++) {
     if (!changed[i]) continue;
     let j = i;
     while (j + 1 < changed.length && changed[j + 1]) j++;
-    spans.push({ start: i, end: j });
+    spans.push({ start: head + i, end: head + j });
     i = j;
   }
   return spans;
