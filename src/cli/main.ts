@@ -7,7 +7,10 @@ import { toSarif, type FileResult } from '../core/report/sarif';
 import { countBySeverity, toJson, toText, type ScanSummary } from '../core/report/text';
 import { ALL_RULES } from '../core/rules/index';
 import { DEFAULT_SETTINGS, engineOptions, parseSettings } from '../core/settings';
-import { SEVERITIES, atLeast, type Severity, type SkipReason } from '../core/types';
+import { CONFIDENCES, SEVERITIES, atLeast, type Confidence, type Severity, type SkipReason } from '../core/types';
+import { changedSpans, isConfidence, visibleFindings } from '../core/focus';
+import { GitError, baseText, changedFiles, inside, isCommit, openRepo, type Repo } from './git';
+import { GlobSet } from './ignore';
 import { nodeWasmSource } from './wasm';
 import { ioMessage, toPosix, walk } from './walk';
 
@@ -27,6 +30,13 @@ Options:
   --output FILE              write the report to FILE instead of stdout
   --fail-on SEVERITY         exit 1 when a finding is at or above SEVERITY:
                              critical, high, medium, low, or none (default: high)
+  --min-confidence LEVEL     report (and fail on) only findings of at least this confidence:
+                             high, medium or low (default: low, i.e. everything; the editor
+                             defaults to medium, see the vetted.minConfidence setting)
+  --changed [REF]            only findings on lines changed since the git revision REF
+                             (default: HEAD), in files changed since REF or untracked; new files
+                             count as changed throughout. Paths given are a filter on those files.
+                             Use --changed=REF when REF could be mistaken for a path.
   --exclude GLOB             skip paths matching GLOB (repeatable; added to the defaults)
   --rule ID=LEVEL            set a rule to off|critical|high|medium|low (repeatable)
   --max-file-size KB         skip files larger than KB (default: ${DEFAULT_SETTINGS.maxFileSizeKB})
@@ -49,13 +59,16 @@ export interface ScanArgs {
   maxFileSizeKB?: number;
   gitignore: boolean;
   defaultExcludes: boolean;
+  minConfidence: Confidence;
+  /** --changed: `ref` given with `=` or defaulted; `candidate` is the next argument, a revision or a path (decided in scan). */
+  changed?: { ref: string; candidate?: string };
 }
 
 export function parseArgs(argv: readonly string[]): { command: 'help' } | { command: 'version' } | { command: 'scan'; args: ScanArgs } {
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') return { command: 'help' };
   if (argv[0] === '-v' || argv[0] === '--version') return { command: 'version' };
   if (argv[0] !== 'scan') throw new UsageError(`unknown command "${argv[0]}" (try: vetted scan .)`);
-  const args: ScanArgs = { paths: [], format: 'text', failOn: 'high', exclude: [], rules: {}, gitignore: true, defaultExcludes: true };
+  const args: ScanArgs = { paths: [], format: 'text', failOn: 'high', exclude: [], rules: {}, gitignore: true, defaultExcludes: true, minConfidence: 'low' };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -102,6 +115,28 @@ export function parseArgs(argv: readonly string[]): { command: 'help' } | { comm
         args.maxFileSizeKB = n;
         break;
       }
+      case '--min-confidence': {
+        const c = value();
+        if (!isConfidence(c)) throw new UsageError(`--min-confidence must be one of ${CONFIDENCES.join(', ')} (got "${c}")`);
+        args.minConfidence = c;
+        break;
+      }
+      case '--changed': {
+        if (eq > 0) {
+          const ref = a.slice(eq + 1);
+          if (!ref) throw new UsageError('--changed= needs a git revision, e.g. --changed=main');
+          args.changed = { ref };
+        } else {
+          const next = argv[i + 1];
+          if (next !== undefined && !next.startsWith('-')) {
+            i++;
+            args.changed = { ref: 'HEAD', candidate: next };
+          } else {
+            args.changed = { ref: 'HEAD' };
+          }
+        }
+        break;
+      }
       case '--no-gitignore':
         args.gitignore = false;
         break;
@@ -113,7 +148,7 @@ export function parseArgs(argv: readonly string[]): { command: 'help' } | { comm
         args.paths.push(a);
     }
   }
-  if (!args.paths.length) args.paths.push('.');
+  if (!args.paths.length && !args.changed?.candidate) args.paths.push('.');
   return { command: 'scan', args };
 }
 
@@ -130,7 +165,21 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   });
   if (problems.length) throw new UsageError(problems.map((p) => p.message.replace(/vetted\.rules/g, '--rule').replace(/vetted\.maxFileSizeKB/g, '--max-file-size')).join('\n'));
   const exclude = [...(args.defaultExcludes ? DEFAULT_SETTINGS.exclude : []), ...args.exclude];
-  const walked = await walk(args.paths, io.cwd, { exclude, gitignore: args.gitignore, accept: (f) => languageFromPath(f) !== undefined });
+  let repo: Repo | undefined;
+  let walked: Awaited<ReturnType<typeof walk>>;
+  if (args.changed) {
+    try {
+      repo = await resolveChanged(args, io.cwd);
+    } catch (e) {
+      if (!(e instanceof GitError)) throw e;
+      io.stderr(`vetted: ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    walked = await changedWalk(repo, args.paths, io.cwd, exclude);
+    if (!walked.errors.length) io.stderr(`vetted: --changed ${repo.ref} (${repo.commit.slice(0, 12)}): ${walked.files.length} changed or new file${walked.files.length === 1 ? '' : 's'} to scan\n`);
+  } else {
+    walked = await walk(args.paths, io.cwd, { exclude, gitignore: args.gitignore, accept: (f) => languageFromPath(f) !== undefined });
+  }
   const missing = walked.errors.filter((e) => args.paths.includes(e.path));
   if (missing.length) {
     for (const e of missing) io.stderr(`vetted: ${e.path}: ${e.message}\n`);
@@ -141,6 +190,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   const files: FileResult[] = [];
   const skipped: Array<{ path: string; reason: SkipReason }> = [];
   const errors = [...walked.errors];
+  const hidden = { confidence: 0, focus: 0 };
   for (const abs of walked.files) {
     const rel = toPosix(path.relative(io.cwd, abs)) || path.basename(abs);
     const language = languageFromPath(abs);
@@ -158,7 +208,19 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
     }
     const result = await engine.analyze({ text, language }, options);
     if (result.skipped) skipped.push({ path: rel, reason: result.skipped });
-    files.push({ path: rel, findings: result.findings, suppressed: result.suppressed });
+    let focus;
+    if (repo) {
+      try {
+        focus = { changed: changedSpans(await baseText(repo, abs), text) };
+      } catch (e) {
+        errors.push({ path: rel, message: e instanceof GitError ? e.message : `cannot read the base version: ${errorText(e)}` });
+        continue;
+      }
+    }
+    const view = visibleFindings(result.findings, { minConfidence: args.minConfidence, focus });
+    hidden.confidence += view.hidden.confidence;
+    hidden.focus += view.hidden.focus;
+    files.push({ path: rel, findings: view.visible, suppressed: result.suppressed });
   }
   const summary: ScanSummary = { files, skipped, errors, scanned: files.length };
   const report =
@@ -179,12 +241,87 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   } else {
     io.stdout(report);
   }
+  if (hidden.confidence) io.stderr(`vetted: ${plural(hidden.confidence, 'finding')} below ${args.minConfidence} confidence not reported (--min-confidence)\n`);
+  if (hidden.focus) io.stderr(`vetted: ${plural(hidden.focus, 'finding')} on lines unchanged since ${args.changed?.ref} not reported (--changed)\n`);
   for (const e of errors) io.stderr(`vetted: ${e.path}: ${e.message}\n`);
   if (errors.length) return EXIT_ERROR;
   if (args.failOn === 'none') return EXIT_CLEAN;
   const failOn = args.failOn;
   const failing = files.some((f) => f.findings.some((x) => atLeast(x.severity, failOn)));
   return failing ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Decides what `--changed X` meant (a revision, else a path to scan) and opens the repository at that revision. */
+async function resolveChanged(args: ScanArgs, cwd: string): Promise<Repo> {
+  const changed = args.changed!;
+  if (changed.candidate !== undefined) {
+    const cand = changed.candidate;
+    let isPath = false;
+    try {
+      await fs.stat(path.resolve(cwd, cand));
+      isPath = true;
+    } catch {
+      // not a path
+    }
+    if (await isCommit(cwd, cand)) {
+      changed.ref = cand;
+    } else if (isPath) {
+      args.paths.push(cand);
+    } else {
+      // Neither: report it as the revision it most likely was (openRepo explains not-a-repository first).
+      changed.ref = cand;
+    }
+    if (!args.paths.length) args.paths.push('.');
+  }
+  return openRepo(cwd, changed.ref);
+}
+
+/**
+ * The files `--changed` scans: changed since the base or untracked (per git), supported languages, not excluded,
+ * and inside one of the given paths. No directory walk, so it stays fast on big repositories.
+ */
+async function changedWalk(repo: Repo, paths: readonly string[], cwd: string, exclude: readonly string[]): Promise<Awaited<ReturnType<typeof walk>>> {
+  const errors: Array<{ path: string; message: string }> = [];
+  const roots: string[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    try {
+      await fs.stat(abs);
+    } catch (e) {
+      errors.push({ path: p, message: ioMessage(e, 'no such file or directory') });
+      continue;
+    }
+    if (!inside(repo, abs)) errors.push({ path: p, message: `outside the git repository at ${repo.root}, so --changed cannot compare it with ${repo.ref}` });
+    else roots.push(abs);
+  }
+  if (errors.length) return { files: [], errors };
+  const globs = new GlobSet(exclude);
+  const excluded = (rel: string) => {
+    const parts = rel.split('/');
+    for (let i = 1; i <= parts.length; i++) if (globs.matches(parts.slice(0, i).join('/'))) return true;
+    return false;
+  };
+  const files: string[] = [];
+  for (const abs of await changedFiles(repo)) {
+    const root = roots.find((r) => abs === r || abs.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    if (!root || languageFromPath(abs) === undefined) continue;
+    const fromRoot = toPosix(path.relative(root, abs)) || path.basename(abs);
+    const fromCwd = toPosix(path.relative(cwd, abs));
+    if (excluded(fromRoot) || (!fromCwd.startsWith('..') && excluded(fromCwd))) continue;
+    try {
+      const st = await fs.lstat(abs);
+      if (!st.isFile()) continue; // deleted since the base (diff lists it), a symbolic link, a submodule
+    } catch {
+      continue;
+    }
+    files.push(abs);
+  }
+  files.sort();
+  return { files, errors };
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EngineOptions } from './engine';
 import { RULE_IDS } from './rules/index';
-import { SEVERITIES } from './types';
+import { CONFIDENCES, SEVERITIES } from './types';
 
 /**
  * Every `vetted.*` setting, its schema and default, declared once. The extension reads raw values,
@@ -22,6 +22,10 @@ export const SETTINGS_SCHEMA = {
     }
   }),
   exclude: z.array(z.string().min(1)),
+  minConfidence: z.enum(CONFIDENCES),
+  focus: z.enum(['all', 'changed']),
+  // A git revision (HEAD, main, origin/main, HEAD~3, a commit id); never an option or a `rev:path`.
+  focusBase: z.string().max(200).regex(/^[^\s:-][^\s:]*$/, 'expected a git revision such as HEAD, main or HEAD~1'),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;
@@ -35,6 +39,9 @@ export const DEFAULT_SETTINGS: Settings = {
   maxLineLength: 2000,
   rules: {},
   exclude: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/*.min.js', '**/vendor/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/.next/**', '**/coverage/**'],
+  minConfidence: 'medium',
+  focus: 'all',
+  focusBase: 'HEAD',
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMA) as SettingKey[];

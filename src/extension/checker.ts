@@ -6,6 +6,7 @@ import { engineOptions } from '../core/settings';
 import type { AnalysisResult, Finding } from '../core/types';
 import type { ConfigReader } from './config';
 import { toDiagnostic } from './convert';
+import type { FindingsView } from './view';
 
 /** Schemes of documents that are not the user's code (git history, diff bases, output, settings). */
 const NOT_USER_CODE = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'vscode-userdata', 'vscode-settings', 'debug', 'walkThroughSnippet', 'vscode-notebook-cell-output', 'review', 'pr']);
@@ -40,7 +41,10 @@ export class DocumentChecker implements vscode.Disposable {
     private readonly config: ConfigReader,
     private readonly log: vscode.LogOutputChannel,
     private readonly docUri: (ruleId: string) => vscode.Uri | undefined,
+    /** Filters what becomes diagnostics (confidence threshold, focus mode); findingsFor returns what it lets through. */
+    private readonly view?: FindingsView,
   ) {
+    if (view) this.disposables.push(view.onDidChange((uri) => this.republish(uri)), view.onDidReset(() => this.recheckAll()));
     this.disposables.push(
       this.diagnostics,
       this.stateEmitter,
@@ -115,14 +119,15 @@ export class DocumentChecker implements vscode.Disposable {
     this.running++;
     this.stateEmitter.fire();
     try {
-      const result = await this.engine.analyze({ text: doc.getText(), language: languageFromVscodeId(doc.languageId) }, engineOptions(settings));
+      const text = doc.getText();
+      const result = await this.engine.analyze({ text, language: languageFromVscodeId(doc.languageId) }, engineOptions(settings));
       if (this.generation.get(key) !== gen || doc.isClosed) return undefined; // a newer run is scheduled, or closed
       if (doc.version !== version) {
         // edited while running and no newer run is scheduled (e.g. run = onSave): check the current text again
         this.schedule(doc, settings.debounceMs);
         return undefined;
       }
-      this.publish(doc.uri, result, version);
+      this.publish(doc.uri, result, version, text);
       return result;
     } catch (e) {
       this.log.error(`analysis of ${doc.uri.fsPath || key} failed: ${errorText(e)}`);
@@ -140,12 +145,14 @@ export class DocumentChecker implements vscode.Disposable {
     return gen;
   }
 
-  publish(uri: vscode.Uri, result: AnalysisResult, version?: number): void {
+  /** `text`: what the result was computed from (focus mode diffs it against the base). */
+  publish(uri: vscode.Uri, result: AnalysisResult, version?: number, text?: string): void {
     const key = uri.toString();
     this.versions.set(key, version);
     this.results.set(key, result);
-    this.findings.set(key, result.findings);
-    this.diagnostics.set(uri, result.findings.map((f) => toDiagnostic(f, this.docUri)));
+    const shown = this.view ? this.view.visible(uri, result, text) : result.findings;
+    this.findings.set(key, shown);
+    this.diagnostics.set(uri, shown.map((f) => toDiagnostic(f, this.docUri)));
     const skip = result.skipped?.detail;
     if (skip && this.loggedSkips.get(key) !== skip) {
       this.loggedSkips.set(key, skip);
@@ -155,6 +162,13 @@ export class DocumentChecker implements vscode.Disposable {
     }
     if (result.parseErrors > 0) this.log.debug(`${uri.fsPath || key}: ${result.parseErrors} syntax error(s); analysed what parsed`);
     this.stateEmitter.fire();
+  }
+
+  /** Publishes the stored result again (the view's filter changed for it). */
+  private republish(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const result = this.results.get(key);
+    if (result) this.publish(uri, result, this.versions.get(key));
   }
 
   /** Forgets results for documents that are not open (their diagnostics came from Scan Workspace). */
@@ -180,6 +194,7 @@ export class DocumentChecker implements vscode.Disposable {
     this.timers.delete(key);
     this.generation.delete(key); // a run still under way finds no generation and is dropped
     this.loggedSkips.delete(key);
+    this.view?.forget(uri);
     this.clear(uri);
   }
 

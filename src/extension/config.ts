@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { SETTING_KEYS, parseSettings, type Settings, type SettingProblem } from '../core/settings';
+import { resolveMinConfidence } from '../core/focus';
+import { DEFAULT_SETTINGS, SETTING_KEYS, parseSettings, type Settings, type SettingProblem } from '../core/settings';
 import { CONFIG_SECTION } from './ids';
 
 /**
@@ -16,6 +17,12 @@ export class ConfigReader {
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
     const raw: Record<string, unknown> = {};
     for (const key of SETTING_KEYS) raw[key] = config.get(key);
+    if (!vscode.workspace.isTrusted) {
+      // Not in restrictedConfigurations (that would drop a workspace value that shows MORE): resolved here instead.
+      const resolved = resolveMinConfidence(config.inspect('minConfidence') ?? {}, false, DEFAULT_SETTINGS.minConfidence);
+      raw.minConfidence = resolved.value;
+      for (const note of resolved.ignored) this.note(`Untrusted workspace: ${note}.`);
+    }
     const { settings, problems } = parseSettings(raw);
     this.lastProblems = problems;
     for (const p of problems) this.report(p);
@@ -24,6 +31,12 @@ export class ConfigReader {
 
   get problems(): readonly SettingProblem[] {
     return this.lastProblems;
+  }
+
+  private note(message: string): void {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
+    this.log.info(message);
   }
 
   private report(p: SettingProblem): void {

@@ -10,6 +10,7 @@ import { ConfigReader } from './config';
 import { COMMANDS, OUTPUT_CHANNEL } from './ids';
 import { scanWorkspace } from './scanWorkspace';
 import { StatusBar } from './statusBar';
+import { FindingsView } from './view';
 
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'].map((language) => ({ language }));
 
@@ -37,6 +38,7 @@ function calc(expr) {
 export interface VettedApi {
   readonly engine: Engine;
   readonly checker: DocumentChecker;
+  readonly view: FindingsView;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -49,11 +51,13 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   const engine = new Engine(new Parsers(wasm));
   const config = new ConfigReader(log);
   const docUri = (ruleId: string) => (ruleMeta(ruleId) ? vscode.Uri.joinPath(context.extensionUri, ruleDocPath(ruleId)) : undefined);
-  const checker = new DocumentChecker(engine, config, log, docUri);
-  const status = new StatusBar(checker, config);
+  const view = new FindingsView(config, log);
+  const checker = new DocumentChecker(engine, config, log, docUri, view);
+  const status = new StatusBar(checker, config, view);
 
   context.subscriptions.push(
     log,
+    view,
     checker,
     status,
     vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(checker), { providedCodeActionKinds: FixProvider.kinds }),
@@ -72,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
 
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker };
+  return { engine, checker, view };
 }
 
 /**

@@ -40,9 +40,9 @@ export async function scanWorkspace(engine: Engine, checker: DocumentChecker, co
           const doc = open.get(uri.toString());
           const text = doc ? doc.getText() : new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
           const result = await engine.analyze({ text, language: languageFromPath(uri.path) }, engineOptions(config.read(uri)));
-          checker.publish(uri, result, doc?.version);
+          checker.publish(uri, result, doc?.version, text);
           totals.files++;
-          totals.findings += result.findings.length;
+          totals.findings += checker.findingsFor(uri).length; // as shown (confidence threshold, focus mode)
           if (result.skipped) totals.skipped++;
         } catch (e) {
           totals.failed++;

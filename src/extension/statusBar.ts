@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { describeHidden } from '../core/focus';
 import { languageFromVscodeId } from '../core/languages';
 import type { DocumentChecker } from './checker';
 import type { ConfigReader } from './config';
+import type { FindingsView, ViewInfo } from './view';
 
 /** One status bar item: findings in the active file and Vetted's state (checking, skipped, off, settings problem). */
 export class StatusBar implements vscode.Disposable {
@@ -11,6 +13,7 @@ export class StatusBar implements vscode.Disposable {
   constructor(
     private readonly checker: DocumentChecker,
     private readonly config: ConfigReader,
+    private readonly view?: FindingsView,
   ) {
     this.item.name = 'Vetted';
     this.item.command = 'workbench.actions.view.problems';
@@ -45,11 +48,19 @@ export class StatusBar implements vscode.Disposable {
       text = '$(circle-slash) Vetted: skipped';
       tooltip = `Vetted skipped this file: ${result.skipped.detail}`;
     } else if (result) {
-      const n = result.findings.length;
-      const high = result.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
+      const shown = this.checker.findingsFor(doc.uri);
+      const n = shown.length;
+      const high = shown.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
       text = n ? `$(shield) Vetted: ${n} finding${n === 1 ? '' : 's'}` : '$(shield) Vetted: no findings';
-      tooltip = n ? `Vetted: ${n} security finding${n === 1 ? '' : 's'} in this file (${high} high or critical). Click to open the Problems panel.` : 'Vetted found no security problems in this file.';
+      const info = this.view?.infoFor(doc.uri);
+      const hidden = info ? info.hidden.confidence + info.hidden.focus : 0;
+      tooltip = n
+        ? `Vetted: ${n} security finding${n === 1 ? '' : 's'} in this file (${high} high or critical). Click to open the Problems panel.`
+        : hidden
+          ? 'Vetted shows no findings in this file.'
+          : 'Vetted found no security problems in this file.';
       if (high) this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      if (info) tooltip += hiddenNote(info);
     } else {
       text = '$(shield) Vetted';
       tooltip = 'Vetted';
@@ -67,4 +78,10 @@ export class StatusBar implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Why findings are missing from the Problems panel: nothing may be hidden silently. */
+function hiddenNote(info: ViewInfo): string {
+  const parts = [...describeHidden(info.hidden, info.minConfidence), ...(info.focus ? [info.focus] : [])];
+  return parts.length ? `\n\n${parts.join('\n')}` : '';
 }
