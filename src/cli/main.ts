@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { Engine } from '../core/engine';
-import { languageFromPath } from '../core/languages';
+import { languageFromPath, textKindFromPath } from '../core/languages';
 import { Parsers, errorText } from '../core/parser';
 import { toSarif, type FileResult } from '../core/report/sarif';
 import { countBySeverity, toJson, toText, type ScanSummary } from '../core/report/text';
@@ -20,7 +20,9 @@ export const EXIT_ERROR = 2;
 
 const USAGE = `Usage: vetted scan [paths...] [options]
 
-Scans JavaScript, TypeScript and Python files for security problems AI assistants often introduce.
+Scans JavaScript, TypeScript and Python files for security problems AI assistants often introduce, and
+configuration and other text files (.env, YAML, JSON, TOML, Dockerfiles, Terraform, Go, Java, ...) for secrets.
+Lock files (package-lock.json, yarn.lock, poetry.lock, ...) and binary files are not read.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -130,7 +132,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   });
   if (problems.length) throw new UsageError(problems.map((p) => p.message.replace(/vetted\.rules/g, '--rule').replace(/vetted\.maxFileSizeKB/g, '--max-file-size')).join('\n'));
   const exclude = [...(args.defaultExcludes ? DEFAULT_SETTINGS.exclude : []), ...args.exclude];
-  const walked = await walk(args.paths, io.cwd, { exclude, gitignore: args.gitignore, accept: (f) => languageFromPath(f) !== undefined });
+  const walked = await walk(args.paths, io.cwd, { exclude, gitignore: args.gitignore, accept: (f) => languageFromPath(f) !== undefined || textKindFromPath(f) !== undefined });
   const missing = walked.errors.filter((e) => args.paths.includes(e.path));
   if (missing.length) {
     for (const e of missing) io.stderr(`vetted: ${e.path}: ${e.message}\n`);
@@ -144,8 +146,9 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   for (const abs of walked.files) {
     const rel = toPosix(path.relative(io.cwd, abs)) || path.basename(abs);
     const language = languageFromPath(abs);
-    if (!language) {
-      skipped.push({ path: rel, reason: { kind: 'unsupported-language', detail: 'not a JavaScript, TypeScript or Python file' } });
+    const textKind = language ? undefined : textKindFromPath(abs);
+    if (!language && !textKind) {
+      skipped.push({ path: rel, reason: { kind: 'unsupported-language', detail: 'not a JavaScript, TypeScript or Python file, nor a text format scanned for secrets (lock files and binaries are not)' } });
       continue;
     }
     let text: string;
@@ -156,7 +159,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
       errors.push({ path: rel, message: ioMessage(e, 'cannot read file') });
       continue;
     }
-    const result = await engine.analyze({ text, language }, options);
+    const result = await engine.analyze({ text, language, textKind, path: rel }, options);
     if (result.skipped) skipped.push({ path: rel, reason: result.skipped });
     files.push({ path: rel, findings: result.findings, suppressed: result.suppressed });
   }
