@@ -49,6 +49,7 @@ export function isSecretName(name: string): boolean {
   if (words.length >= 2 && TAG_FIRST.has(words[0])) return false;
   if (last === 'token' && words.length >= 2 && NON_CREDENTIAL_TOKENS.has(words[words.length - 2])) return false;
   if (SECRET_WORDS.has(last)) return true;
+  if (words.slice(-3).join('_') === 'secret_key_base') return true; // Rails signs sessions with it
   if (last === 'key' && words.length >= 2 && KEY_QUALIFIERS.has(words[words.length - 2])) return true;
   if (last === 'pass' && words.length >= 2) return PASS_QUALIFIERS.has(words[words.length - 2]); // DB_PASS, smtpPass, not allPass
   return false;

@@ -206,8 +206,13 @@ export function scanTextSecrets(text: string, options: TextScanOptions): TextSec
 
 /** The `name:` of the list item a YAML `value:` line belongs to (the line above, or the same `- name: …, value: …`). */
 function yamlListName(lines: readonly string[], i: number): string | undefined {
-  if (!/^\s*-?\s*value\s*:/.test(lines[i]) || i === 0) return undefined;
-  return /^\s*-\s*name\s*:\s*["']?([\w.-]{1,80})["']?\s*$/.exec(lines[i - 1].replace(/\r$/, ''))?.[1];
+  if (!/^\s*-?\s*value\s*:/.test(lines[i])) return undefined;
+  for (let l = i - 1; l >= 0 && l >= i - 4; l--) {
+    const above = lines[l].replace(/\r$/, '');
+    if (/^\s*(?:#|$)/.test(above)) continue; // comments and blank lines in between
+    return /^\s*-\s*name\s*:\s*["']?([\w.-]{1,80})["']?\s*$/.exec(above)?.[1];
+  }
+  return undefined;
 }
 
 function lineOf(text: string, offset: number): number {
