@@ -1001,12 +1001,28 @@ Reported:
   literal \`Bearer\`/\`Basic\` credentials (**high**);
 - placeholders such as \`changeme\` or \`<YOUR_API_KEY>\` at **low** severity, as a reminder of where the real value must come from.
 
+**Text files.** Files Vetted does not parse are scanned for the same things line by line: \`.env\` files, YAML (Compose,
+Kubernetes, GitHub workflows), JSON, TOML, INI / \`.cfg\` / \`.properties\`, \`.npmrc\`, shell scripts, Dockerfiles, Terraform,
+Go, Java, Kotlin, C#, PHP, Ruby and Markdown. \`KEY=value\`, \`key: value\`, \`"key": "value"\` and \`key = "value"\` lines with a
+secret-looking name are judged as above; provider keys, PEM private keys, signed JSON Web Tokens (not the jwt.io sample,
+not public Supabase \`anon\` keys) and connection strings with a password (\`postgres://user:…@host\`, \`mongodb+srv://\`,
+\`redis://:…@\`, JDBC \`password=\`, ADO.NET \`Password=\`) are recognised anywhere. References are not secrets:
+\`\${VAR}\`, \`$VAR\`, \`\${{ secrets.X }}\`, \`{{ .Values.x }}\`. Templates (\`.env.example\`, \`*.sample\`, \`*.template\`) and
+Markdown hold placeholders by design: placeholders there are not reported. A live \`.env\` is where values belong, as long as
+it is never committed: only recognisable credentials (provider keys, private keys, tokens, URLs with a password) are
+reported there, at **medium**, with a reminder to keep the file in \`.gitignore\` and list the name in \`.env.example\`.
+Lock files (\`package-lock.json\`, \`yarn.lock\`, \`poetry.lock\`, …), binaries and minified files are not read. Suppress with a
+comment in the file's syntax (\`# vetted-ignore hardcoded-secret -- reason\`); JSON has no comments.
+
 Values that only name a key, field, header, selector or event (\`ACCESS_TOKEN = 'access_token'\`, \`csrfToken: 'X-CSRF-Token'\`),
 enumeration values (\`credentials: 'include'\`), algorithm names, labels, paths, empty strings and env-var names are not reported.
 
 **Fix:** read the value from the environment or a secret manager (\`process.env.JWT_SECRET\`, \`os.environ["JWT_SECRET"]\`),
 fail fast when it is missing, and rotate the value that was committed. In TypeScript the quick fix writes
 \`process.env.JWT_SECRET ?? (() => { throw new Error('JWT_SECRET is not set'); })()\`, which is a \`string\` and fails at startup.
+A second quick fix does the same and adds \`JWT_SECRET=\` (never the value) to the workspace's \`.env.example\`, creating it
+if needed. In Compose files the fix writes \`\${NAME}\`, in GitHub workflows \`\${{ secrets.NAME }}\`; in a \`.env\` it offers
+to add \`NAME=\` to the \`.env.example\` next to it.
 
 Vulnerable:
 \`\`\`js

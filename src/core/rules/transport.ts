@@ -768,7 +768,10 @@ tokens in (CWE-347). A token without an expiry stays valid forever once leaked (
 
 **Fix:** load the signing key from the environment or a secret manager, set \`expiresIn\` (or an \`exp\` claim), pin the
 accepted algorithms (\`algorithms: ['HS256']\`, \`algorithms=["HS256"]\`) and always verify, never just decode, before
-trusting a claim.
+trusting a claim. The quick fix turns \`jwt.decode(token)\` into \`jwt.verify(token, key, { algorithms: ['HS256'] })\` (which
+also checks \`exp\`, and throws on a bad token) and PyJWT's \`jwt.decode(token, options={"verify_signature": False})\` into
+\`jwt.decode(token, key, algorithms=["HS256"])\`, using a key the file already has (\`JWT_SECRET\`, \`app.config["SECRET_KEY"]\`)
+or else \`process.env.JWT_SECRET\` / \`os.environ["JWT_SECRET"]\`, which you then set; its title says which.
 
 Vulnerable:
 \`\`\`js
