@@ -58,7 +58,7 @@ async function addLine(edit: vscode.WorkspaceEdit, docUri: vscode.Uri, target: N
   if (!folder || target.relativePath.split(/[\\/]/).includes('..')) return false;
   const uri = vscode.Uri.joinPath(folder, ...target.relativePath.split(/[\\/]/).filter(Boolean));
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  let text: string | undefined = open?.getText();
+  let text: string | undefined = open?.isDirty ? open.getText() : undefined; // unsaved edits win; else the file on disk
   if (text === undefined) {
     try {
       text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
