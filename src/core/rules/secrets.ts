@@ -1008,7 +1008,8 @@ secret-looking name are judged as above; provider keys, PEM private keys, signed
 not public Supabase \`anon\` keys) and connection strings with a password (\`postgres://user:…@host\`, \`mongodb+srv://\`,
 \`redis://:…@\`, JDBC \`password=\`, ADO.NET \`Password=\`) are recognised anywhere. References are not secrets:
 \`\${VAR}\`, \`$VAR\`, \`\${{ secrets.X }}\`, \`{{ .Values.x }}\`. Templates (\`.env.example\`, \`*.sample\`, \`*.template\`) and
-Markdown hold placeholders by design: placeholders there are not reported. A live \`.env\` is where values belong, as long as
+Markdown hold placeholders by design: placeholders there are not reported (and Markdown examples are judged by format
+only: provider keys, private keys, tokens, URLs with a password). A live \`.env\` is where values belong, as long as
 it is never committed: only recognisable credentials (provider keys, private keys, tokens, URLs with a password) are
 reported there, at **medium**, with a reminder to keep the file in \`.gitignore\` and list the name in \`.env.example\`.
 Lock files (\`package-lock.json\`, \`yarn.lock\`, \`poetry.lock\`, …), binaries and minified files are not read. Suppress with a

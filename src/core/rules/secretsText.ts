@@ -50,7 +50,7 @@ export function isTemplatePath(path: string | undefined): boolean {
  * A `name <sep> value` pair: a bare, dotted or quoted name; `=`, `:`, `:=` or `=>` (not `==`, `=~`, `>=`); a quoted
  * value or one bare word. Alternatives are disjoint and bounded, so matching stays linear.
  */
-const ASSIGNMENT = /(?:"([^"\n]{1,80})"|'([^'\n]{1,80})'|([A-Za-z_$@][\w.$@-]{0,79}))[ \t]*(?::=|=>|[:=](?![=>~]))[ \t]*(?:"((?:[^"\\\n]|\\.){0,4096})"|'([^'\n]{0,4096})'|`([^`\n]{0,4096})`|([^\s"'`,;{}[\]()<>|&]+))/g;
+const ASSIGNMENT = /(?:"([^"\n]{1,80})"|'([^'\n]{1,80})'|(?<![\w.$@-])([A-Za-z_$@][\w.$@-]{0,79}))[ \t]*(?::=|=>|[:=](?![=>~]))[ \t]*(?:"((?:[^"\\\n]|\\.){0,4096})"|'([^'\n]{0,4096})'|`([^`\n]{0,4096})`|([^\s"'`,;{}[\]()<>|&]+))/g;
 
 interface Assignment {
   readonly name: string;
@@ -60,8 +60,10 @@ interface Assignment {
   readonly quoted: boolean;
 }
 
-/** Values that say "no value": YAML nulls and booleans. */
-const NO_VALUE = new Set(['null', '~', 'none', 'nil', 'true', 'false', 'yes', 'no', 'on', 'off']);
+/** Values that say "no value" (YAML nulls and booleans) or are a level (`--rule hardcoded-secret=critical`). */
+const NO_VALUE = new Set(['null', '~', 'none', 'nil', 'true', 'false', 'yes', 'no', 'on', 'off', 'critical', 'high', 'medium', 'low', 'error', 'warn', 'warning', 'info', 'debug']);
+/** Package versions and ranges (`"@secretlint/secretlint-rule-privatekey": "^10.2.2"`) and package-manager specifiers. */
+const VERSION = /^(?:[~^<>=v]{0,3}\d+(?:\.(?:\d+|x|\*)){0,3}(?:[-+][0-9A-Za-z.-]{1,40})?|(?:workspace|npm|file|link|catalog|portal|patch):\S*)$/;
 /** Interpolations anywhere in a value: shell, Compose, GitHub Actions, Helm/Go/Jinja templates, ERB, HCL, Ruby, Spring. */
 const INTERPOLATION = /\$\{|\$\(|\$[A-Za-z_]|\{\{|\{%|<%|%\{|#\{|@\{/;
 
@@ -183,21 +185,23 @@ export function scanTextSecrets(text: string, options: TextScanOptions): TextSec
       out.push(build({ line: i, start: hit.match.start, end: hit.match.end }, name, { ...hit, severity }, options, liveEnv, whole ? 'value' : 'none'));
       taken.push(hit.match);
     }
-    if (liveEnv) continue; // a .env file exists to hold values for secret-looking names: only recognisable live credentials are worth a word
+    // A .env file exists to hold values for secret-looking names, and Markdown shows examples (`const secret = 'shhhhhh'`):
+    // in both only recognisable credentials are worth a word.
+    if (liveEnv || kind === 'markdown') continue;
     const listName = kind === 'yaml' ? yamlListName(lines, i) : undefined;
     for (const pair of pairs) {
       // Kubernetes / ECS env lists: `- name: DB_PASSWORD` then `value: "…"` on the next line
       const p = pair.name === 'value' && listName ? { ...pair, name: listName } : pair;
       if (taken.some((t) => overlaps(t, p)) || !isSecretName(p.name)) continue;
       const value = p.value.trim();
-      if (!value || NO_VALUE.has(value.toLowerCase()) || INTERPOLATION.test(value)) continue;
+      if (!value || NO_VALUE.has(value.toLowerCase()) || INTERPOLATION.test(value) || VERSION.test(value)) continue;
       if (!p.quoted && /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+$/.test(value) && mode !== 'rest') continue; // `var.db_password`
       const judged = classifyValue(value, p.name);
       if (!judged || (judged === 'placeholder' && template)) continue;
       const hit: Hit =
         judged === 'placeholder'
           ? { match: { label: 'placeholder credential', secret: value, start: p.start, end: p.end }, severity: 'low', confidence: 'low', placeholder: true }
-          : { match: { label: 'credential', secret: value, start: p.start, end: p.end }, severity: 'high', confidence: kind === 'markdown' ? 'low' : 'medium' };
+          : { match: { label: 'credential', secret: value, start: p.start, end: p.end }, severity: 'high', confidence: 'medium' };
       out.push(build({ line: i, start: p.start, end: p.end }, p.name, hit, options, liveEnv, 'value'));
     }
   }
