@@ -128,7 +128,10 @@ export function textKindFromPath(path: string): TextKind | undefined {
   if (/^\.env\.[\w.-]+$/.test(lower) || /\.env$/.test(lower)) return 'env'; // .env.local, .env.example, prod.env
   if (/^(?:docker|container)file\.[\w.-]+$/.test(lower)) return 'dockerfile'; // Dockerfile.dev
   const ext = /(\.[a-z0-9]+)$/.exec(lower)?.[1];
-  return ext ? TEXT_BY_EXTENSION[ext] : undefined;
+  const kind = ext ? TEXT_BY_EXTENSION[ext] : undefined;
+  // JSON with comments: tsconfig / jsconfig, VS Code and dev container settings
+  if (kind === 'json' && (/^(?:ts|js)config(?:\.[\w.-]+)?\.json$/.test(lower) || lower === 'devcontainer.json' || /(?:^|\/)\.vscode\/[^/]+$/.test(path.replace(/\\/g, '/')))) return 'jsonc';
+  return kind;
 }
 
 /** VS Code language ids of text files → kind (for documents without a telling path, e.g. untitled ones). */
@@ -165,7 +168,8 @@ export const TEXT_VSCODE_IDS: readonly string[] = Object.keys(TEXT_BY_VSCODE_ID)
 export function textKindOf(path: string, vscodeId: string): TextKind | undefined {
   const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
   if (LOCK_FILES.test(name)) return undefined;
-  return textKindFromPath(path) ?? TEXT_BY_VSCODE_ID[vscodeId];
+  const kind = textKindFromPath(path) ?? TEXT_BY_VSCODE_ID[vscodeId];
+  return kind === 'json' && vscodeId === 'jsonc' ? 'jsonc' : kind;
 }
 
 /** Line comment openers per text kind (empty: the format has no comments, so no `vetted-ignore` there). */

@@ -73,7 +73,10 @@ describe('hardcoded-secret in text files', () => {
         ['prod.env', 'env'],
         ['docker-compose.yml', 'yaml'],
         ['.github/workflows/ci.yaml', 'yaml'],
-        ['tsconfig.json', 'json'],
+        ['package.json', 'json'],
+        ['tsconfig.json', 'jsonc'],
+        ['tsconfig.build.json', 'jsonc'],
+        ['.vscode/settings.json', 'jsonc'],
         ['pyproject.toml', 'toml'],
         ['setup.cfg', 'ini'],
         ['.npmrc', 'ini'],
@@ -109,6 +112,7 @@ describe('hardcoded-secret in text files', () => {
       assert.strictEqual(textKindOf('/x/.env.staging', 'plaintext'), 'env');
       assert.strictEqual(textKindOf('/x/package-lock.json', 'json'), undefined);
       assert.strictEqual(textKindOf('/x/notes.txt', 'plaintext'), undefined);
+      assert.strictEqual(textKindOf('/x/app.settings.json', 'jsonc'), 'jsonc');
     });
 
     it('still reports unsupported documents as skipped when no text kind is given', async () => {
@@ -129,6 +133,11 @@ describe('hardcoded-secret in text files', () => {
       const text = `{\n  "name": "app",\n  "stripe": { "secretKey": "${STRIPE}" },\n  "password": "Passwort",\n  "db": { "password": "Wq9-xL2v-json" },\n  "token": { "type": "string" },\n  "passwordHint": "at least 12 characters",\n  "apiKey": "\${API_KEY}"\n}\n`;
       const got = await secrets('config.json', text);
       assert.deepStrictEqual(got.map((f) => [f.range.start.line + 1, f.severity]), [[3, 'critical'], [5, 'high']]);
+    });
+
+    it('package versions, levels and dependency names are not credentials', async () => {
+      const pkg = '{\n  "dependencies": {\n    "@secretlint/secretlint-rule-privatekey": "^10.2.2",\n    "jwt-secret-rotator": "workspace:*",\n    "token-store": "1.4.0-beta.2"\n  },\n  "vetted": { "rules": { "hardcoded-secret": "critical" } }\n}\n';
+      assert.deepStrictEqual(await secrets('package.json', pkg), []);
     });
 
     it('reports a PEM private key once, at its header, in YAML block scalars and in JSON strings with \\n', async () => {
