@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { languageFromVscodeId } from '../core/languages';
+import { isAnalysable } from './documents';
 import type { DocumentChecker } from './checker';
 import type { ConfigReader } from './config';
 
@@ -25,7 +26,8 @@ export class StatusBar implements vscode.Disposable {
   update(): void {
     const editor = vscode.window.activeTextEditor;
     const doc = editor?.document;
-    const supported = !!doc && languageFromVscodeId(doc.languageId) !== undefined;
+    const supported = !!doc && isAnalysable(doc);
+    const textOnly = !!doc && languageFromVscodeId(doc.languageId) === undefined; // a text file: scanned for secrets only
     if (!supported) {
       this.item.hide();
       return;
@@ -48,7 +50,7 @@ export class StatusBar implements vscode.Disposable {
       const n = result.findings.length;
       const high = result.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
       text = n ? `$(shield) Vetted: ${n} finding${n === 1 ? '' : 's'}` : '$(shield) Vetted: no findings';
-      tooltip = n ? `Vetted: ${n} security finding${n === 1 ? '' : 's'} in this file (${high} high or critical). Click to open the Problems panel.` : 'Vetted found no security problems in this file.';
+      tooltip = n ? `Vetted: ${n} security finding${n === 1 ? '' : 's'} in this file (${high} high or critical). Click to open the Problems panel.` : textOnly ? 'Vetted found no secrets in this file (text files are checked for secrets only).' : 'Vetted found no security problems in this file.';
       if (high) this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else {
       text = '$(shield) Vetted';

@@ -163,7 +163,7 @@ export function scanTextSecrets(text: string, options: TextScanOptions): TextSec
       const endCol = (headerEnd === -1 ? at + 10 : headerEnd + 5) - lineStart;
       const name = assignments(lines[line].replace(/\r$/, ''), mode).find((a) => a.start <= at - lineStart && at - lineStart <= a.end)?.name;
       const verdict: Hit = { match: pem, severity: liveEnv ? 'medium' : 'critical', confidence: 'high' };
-      out.push(build({ line, start: at - lineStart, end: endCol }, name, verdict, options, liveEnv, name ? 'value' : 'none'));
+      out.push(build({ line, start: at - lineStart, end: endCol }, name, verdict, options, liveEnv, 'none')); // the block spans lines: no in-place fix
       const close = text.indexOf('-----END', at);
       const last = close === -1 ? line : lineOf(text, close);
       for (let l = line; l <= last; l++) skipLines.add(l);
