@@ -135,6 +135,18 @@ describe('hardcoded-secret in text files', () => {
       assert.deepStrictEqual(got.map((f) => [f.range.start.line + 1, f.severity]), [[3, 'critical'], [5, 'high']]);
     });
 
+    it('JWT and JDBC recognition is shared with parsed code', async () => {
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const jwt = (payload: object) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}.${'c2lnbmF0dXJlLW5vdC1yZWFsLWJ1dC1sb25n'}`;
+      const service = await findings('javascript', `const SUPABASE_KEY = '${jwt({ role: 'service_role', iss: 'supabase' })}';\n`);
+      assert.deepStrictEqual(service.map((f) => [f.ruleId, f.severity]), [['hardcoded-secret', 'critical']]);
+      assert.deepStrictEqual(await findings('javascript', `const SUPABASE_ANON = '${jwt({ role: 'anon', iss: 'supabase' })}';\n`), [], 'anon keys are public');
+      assert.deepStrictEqual(await findings('python', `SAMPLE = "${jwt({ sub: '1234567890', name: 'John Doe' })}"\n`), [], 'the jwt.io sample');
+      const jdbc = await findings('javascript', "const url = 'jdbc:postgresql://db/app?user=app&password=Kd93mQz7x';\n");
+      assert.deepStrictEqual(jdbc.map((f) => f.ruleId), ['hardcoded-secret']);
+      assert.deepStrictEqual(await findings('javascript', "const url = 'jdbc:postgresql://db/app?user=app&password=${DB_PASSWORD}';\n"), []);
+    });
+
     it('package versions, levels and dependency names are not credentials', async () => {
       const pkg = '{\n  "dependencies": {\n    "@secretlint/secretlint-rule-privatekey": "^10.2.2",\n    "jwt-secret-rotator": "workspace:*",\n    "token-store": "1.4.0-beta.2"\n  },\n  "vetted": { "rules": { "hardcoded-secret": "critical" } }\n}\n';
       assert.deepStrictEqual(await secrets('package.json', pkg), []);

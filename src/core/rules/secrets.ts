@@ -824,8 +824,10 @@ function judge(literal: Node, lit: Literal, site: Site): Verdict | undefined {
   if (pem) return { ...fromMatch(pem, text, dynamic, 'critical', 'high'), whole: !dynamic && text.trimStart().startsWith('-----BEGIN') && pem.secret.length <= text.length };
   const provider = findProviderKey(text);
   if (provider) return fromMatch(provider, text, dynamic, 'critical', 'high');
-  const url = findUrlPassword(text) ?? findKeyValuePassword(text);
+  const url = findUrlPassword(text) ?? findKeyValuePassword(text) ?? findJdbcPassword(text);
   if (url) return fromMatch(url, text, dynamic, 'high', 'high');
+  const token = findJwt(text);
+  if (token) return fromMatch(token, text, dynamic, token.label.startsWith('service-role') ? 'critical' : 'high', 'medium');
   if (dynamic) return undefined;
   const auth = findAuthorizationValue(text);
   if (auth) return { ...fromMatch(auth, text, dynamic, 'high', 'medium'), whole: false };
@@ -843,7 +845,7 @@ function judge(literal: Node, lit: Literal, site: Site): Verdict | undefined {
  */
 function worthASite(lit: Literal): boolean {
   const t = lit.text;
-  if (t.includes('PRIVATE KEY') || PROVIDER_PREFIX.test(t) || (t.includes('://') && t.includes('@'))) return true;
+  if (t.includes('PRIVATE KEY') || PROVIDER_PREFIX.test(t) || (t.includes('://') && t.includes('@')) || t.includes('eyJ') || t.includes('jdbc:')) return true;
   if (/(?:password|pwd)\s*=/i.test(t)) return true; // key=value connection strings
   if (lit.dynamic) return false;
   if (/^\s*(?:bearer|basic|token)\s/i.test(t)) return true;
@@ -997,8 +999,8 @@ Reported:
 - a real-looking value bound to a secret-looking name (\`JWT_SECRET\`, \`password:\`, \`app.config["SECRET_KEY"]\`, a parameter default),
   also as an env-var fallback (\`process.env.JWT_SECRET || '…'\`, \`os.getenv("API_KEY", "…")\`);
 - whatever the name: well-known provider keys (Stripe, OpenAI, Anthropic, GitHub, Slack, AWS, Google, …) and PEM private
-  keys (**critical**), connection strings with an inline password (\`postgres://app:…@db/app\`, \`host=db password=…\`) and
-  literal \`Bearer\`/\`Basic\` credentials (**high**);
+  keys (**critical**), connection strings with an inline password (\`postgres://app:…@db/app\`, \`host=db password=…\`, JDBC
+  \`password=…\`), signed JSON Web Tokens and literal \`Bearer\`/\`Basic\` credentials (**high**);
 - placeholders such as \`changeme\` or \`<YOUR_API_KEY>\` at **low** severity, as a reminder of where the real value must come from.
 
 **Text files.** Files Vetted does not parse are scanned for the same things line by line: \`.env\` files, YAML (Compose,
