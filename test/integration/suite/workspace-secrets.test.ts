@@ -1,10 +1,12 @@
 // Secrets in text files Vetted does not parse (.env, YAML) inside a real VS Code: diagnostics, no noise on
 // placeholders, the .env.example quick fix (a second file) and suppression comments in the file's own syntax.
-// The fixture files are written at run time into the workspace copy (and removed afterwards), so that the repository
-// holds no provider-format key and the other suites' workspace counts stay as they are.
+// The fixture files are written at run time into the workspace copy, so that the repository holds no provider-format
+// key. They are never deleted (a deleted file whose document is still alive turns into an orphaned model that can block
+// other suites' teardown); instead this suite runs last (its file name sorts after vetted.test.ts), so the other suites'
+// workspace counts stay as they are.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, describeDiagnostic, fixtureUri, waitForDiagnostics } from './helpers';
+import { activateExtension, closeAllEditors, describeDiagnostic, fixtureUri, replaceDocumentText, waitForDiagnostics } from './helpers';
 
 interface VettedApi {
   checker: { check(doc: vscode.TextDocument): Promise<{ skipped?: unknown; findings: readonly unknown[] } | undefined> };
@@ -34,6 +36,18 @@ async function open(rel: string): Promise<vscode.TextDocument> {
   return document;
 }
 
+/** Writes a fixture file: through its document when one is alive (so the editor never holds a stale copy), else to disk. */
+async function put(rel: string, text: string): Promise<void> {
+  const uri = fixtureUri(rel);
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc && !doc.isClosed) {
+    if (doc.getText() !== text) await replaceDocumentText(doc, text);
+    if (doc.isDirty) await doc.save();
+    return;
+  }
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -50,19 +64,12 @@ suite('Vetted on text files (secrets)', () => {
   });
 
   setup(async () => {
-    for (const [rel, text] of Object.entries(FILES)) await vscode.workspace.fs.writeFile(fixtureUri(rel), new TextEncoder().encode(text));
+    for (const [rel, text] of Object.entries(FILES)) await put(rel, text);
   });
 
   teardown(async () => {
     await vscode.workspace.saveAll(false); // nothing dirty left to prompt about when the editors close
     await closeAllEditors();
-    for (const dir of ['config', 'deploy']) {
-      try {
-        await vscode.workspace.fs.delete(fixtureUri(dir), { recursive: true, useTrash: false });
-      } catch {
-        // already gone
-      }
-    }
   });
 
   test('a provider key in a .env file gets a diagnostic that does not echo it', async () => {
@@ -90,9 +97,10 @@ suite('Vetted on text files (secrets)', () => {
   });
 
   test('the .env quick fix adds NAME= (never the value) to the .env.example beside it, once', async () => {
-    const example = fixtureUri('config/.env.example');
-    await vscode.workspace.fs.delete(example);
-    const document = await open('config/.env');
+    await put('fresh/.env', FILES['config/.env']);
+    const example = fixtureUri('fresh/.env.example');
+    assert.strictEqual(await readText(example), undefined, 'no .env.example yet');
+    const document = await open('fresh/.env');
     const [diag] = await waitForDiagnostics(document.uri, (d) => d.some((x) => x.source === 'Vetted'));
     const find = async () => (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diag.range)).find((a) => /to \.env\.example/.test(a.title));
     const action = await find();
@@ -106,7 +114,7 @@ suite('Vetted on text files (secrets)', () => {
   });
 
   test('the Compose quick fix writes ${NAME} and appends NAME= to an existing .env.example', async () => {
-    await vscode.workspace.fs.writeFile(fixtureUri('deploy/.env.example'), new TextEncoder().encode('API_KEY='));
+    await put('deploy/.env.example', 'API_KEY=');
     const document = await open('deploy/docker-compose.yml');
     const ds = await waitForDiagnostics(document.uri, (d) => d.filter((x) => x.source === 'Vetted').length >= 2);
     const diag = ds.find((d) => d.source === 'Vetted' && d.range.start.line === 3)!;
@@ -122,7 +130,7 @@ suite('Vetted on text files (secrets)', () => {
   });
 
   test('Scan Workspace checks text files that are not open, and skips lock files', async () => {
-    await vscode.workspace.fs.writeFile(fixtureUri('deploy/package-lock.json'), new TextEncoder().encode(JSON.stringify({ resolved: `https://u:Wq9xL2vQ7r@registry.example.com/x.tgz`, token: GITHUB }, null, 2)));
+    await put('deploy/package-lock.json', JSON.stringify({ resolved: `https://u:Wq9xL2vQ7r@registry.example.com/x.tgz`, token: GITHUB }, null, 2));
     const totals = await vscode.commands.executeCommand<{ files: number; cancelled: boolean }>('vetted.scanWorkspace');
     assert.strictEqual(totals.cancelled, false);
     const compose = vetted(fixtureUri('deploy/docker-compose.yml'));
