@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { Engine } from '../core/engine';
-import { languageFromPath } from '../core/languages';
+import { languageFromPath, textKindFromPath } from '../core/languages';
 import { Parsers, errorText } from '../core/parser';
 import { toSarif, type FileResult } from '../core/report/sarif';
 import { countBySeverity, toJson, toText, type ScanSummary } from '../core/report/text';
@@ -23,7 +23,9 @@ export const EXIT_ERROR = 2;
 
 const USAGE = `Usage: vetted scan [paths...] [options]
 
-Scans JavaScript, TypeScript and Python files for security problems AI assistants often introduce.
+Scans JavaScript, TypeScript and Python files for security problems AI assistants often introduce, and
+configuration and other text files (.env, YAML, JSON, TOML, Dockerfiles, Terraform, Go, Java, ...) for secrets.
+Lock files (package-lock.json, yarn.lock, poetry.lock, ...) and binary files are not read.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -178,7 +180,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
     walked = await changedWalk(repo, args.paths, io.cwd, exclude);
     if (!walked.errors.length) io.stderr(`vetted: --changed ${repo.ref} (${repo.commit.slice(0, 12)}): ${walked.files.length} changed or new file${walked.files.length === 1 ? '' : 's'} to scan\n`);
   } else {
-    walked = await walk(args.paths, io.cwd, { exclude, gitignore: args.gitignore, accept: (f) => languageFromPath(f) !== undefined });
+    walked = await walk(args.paths, io.cwd, { exclude, gitignore: args.gitignore, accept: (f) => languageFromPath(f) !== undefined || textKindFromPath(f) !== undefined });
   }
   const missing = walked.errors.filter((e) => args.paths.includes(e.path));
   if (missing.length) {
@@ -194,8 +196,9 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   for (const abs of walked.files) {
     const rel = toPosix(path.relative(io.cwd, abs)) || path.basename(abs);
     const language = languageFromPath(abs);
-    if (!language) {
-      skipped.push({ path: rel, reason: { kind: 'unsupported-language', detail: 'not a JavaScript, TypeScript or Python file' } });
+    const textKind = language ? undefined : textKindFromPath(abs);
+    if (!language && !textKind) {
+      skipped.push({ path: rel, reason: { kind: 'unsupported-language', detail: 'not a JavaScript, TypeScript or Python file, nor a text format scanned for secrets (lock files and binaries are not)' } });
       continue;
     }
     let text: string;
@@ -206,7 +209,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
       errors.push({ path: rel, message: ioMessage(e, 'cannot read file') });
       continue;
     }
-    const result = await engine.analyze({ text, language }, options);
+    const result = await engine.analyze({ text, language, textKind, path: rel }, options);
     if (result.skipped) skipped.push({ path: rel, reason: result.skipped });
     let focus;
     if (repo) {
@@ -308,7 +311,7 @@ async function changedWalk(repo: Repo, paths: readonly string[], cwd: string, ex
   const files: string[] = [];
   for (const abs of await changedFiles(repo)) {
     const root = roots.find((r) => abs === r || abs.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-    if (!root || languageFromPath(abs) === undefined) continue;
+    if (!root || (languageFromPath(abs) === undefined && textKindFromPath(abs) === undefined)) continue;
     const fromRoot = toPosix(path.relative(root, abs)) || path.basename(abs);
     const fromCwd = toPosix(path.relative(cwd, abs));
     if (excluded(fromRoot) || (!fromCwd.startsWith('..') && excluded(fromCwd))) continue;

@@ -1,6 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { normalisedHash } from './hash';
-import { applySuppressions, findSuppressions, suppressionEdit } from './suppress';
+import { applySuppressions, findSuppressions, suppressionEdit, textSuppressionEdit } from './suppress';
+import type { TextKind } from './languages';
+import { analyzeText } from './textEngine';
 import type { Parsers } from './parser';
 import { errorText } from './parser';
 import type { ReportOptions, Rule, RuleContext, Visitor } from './rules/api';
@@ -24,6 +26,10 @@ export interface DocumentInput {
   readonly text: string;
   /** Parsed language, or undefined for a language Vetted does not parse. */
   readonly language: ParsedLanguage | undefined;
+  /** For a document that is not parsed: the kind of text file it is (see `textKindOf`); it is then scanned for secrets. */
+  readonly textKind?: TextKind;
+  /** File path or name (workspace-relative or absolute), when known: tells `.env.example` from `.env`, picks fixes. */
+  readonly path?: string;
 }
 
 /** Checks that decide, before parsing, whether a document should be analysed at all. */
@@ -80,7 +86,10 @@ export class Engine {
 
   async analyze(doc: DocumentInput, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Promise<AnalysisResult> {
     if (!doc.language) {
-      return { findings: [], parseErrors: 0, skipped: { kind: 'unsupported-language', detail: 'no parser for this language' } };
+      if (!doc.textKind) return { findings: [], parseErrors: 0, skipped: { kind: 'unsupported-language', detail: 'no parser for this language' } };
+      const skippedText = precheck(doc.text, options);
+      if (skippedText) return { findings: [], parseErrors: 0, skipped: skippedText, language: doc.textKind };
+      return analyzeText(doc.text, doc.textKind, doc.path, options, this.rules); // text files: secrets only
     }
     const skipped = precheck(doc.text, options);
     if (skipped) return { findings: [], parseErrors: 0, skipped, language: doc.language };
@@ -94,7 +103,7 @@ export class Engine {
 
   /** The edit that adds a `vetted-ignore` comment for `ruleId` above `line` (see suppress.ts). */
   async suppressionEdit(doc: DocumentInput, line: number, ruleId: string, reason: string): Promise<TextEdit | undefined> {
-    if (!doc.language) return undefined;
+    if (!doc.language) return doc.textKind ? textSuppressionEdit(doc.text, doc.textKind, line, ruleId, reason) : undefined;
     const tree = await this.parsers.parse(doc.language, doc.text);
     try {
       return suppressionEdit(doc.text, doc.language, tree, line, ruleId, reason);
@@ -190,6 +199,9 @@ export class Engine {
       if (!cursor.gotoParent()) break;
       descend = false;
     }
+    // Delete explicitly: web-tree-sitter's GC finalizer for a cursor frees the cursor state marshalled at that moment
+    // (another live cursor, or one of a deleted tree), which corrupts WASM memory ("memory access out of bounds").
+    cursor.delete();
     const { suppressions, problems } = findSuppressions(text, tree);
     const known = new Set(this.rules.map((r) => r.id));
     const off = new Set(Object.keys(options.rules).filter((id) => options.rules[id] === 'off'));

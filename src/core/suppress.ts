@@ -1,4 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
+import { textCommentPrefixes, type TextKind } from './languages';
 import type { Finding, ParsedLanguage, Range, TextEdit } from './types';
 
 /**
@@ -25,7 +26,11 @@ export interface SuppressedFinding {
 
 const MARKER = /vetted-ignore\b[ \t]*([^\n]*)/g;
 
-export function findSuppressions(text: string, tree: Tree): { suppressions: Suppression[]; problems: Finding[] } {
+/**
+ * `comments` tells a comment from code: the parse tree of a parsed language, or the line comment openers of a text
+ * format (`#`, `//`, `<!--`), which must come right before the marker.
+ */
+export function findSuppressions(text: string, comments: Tree | readonly string[]): { suppressions: Suppression[]; problems: Finding[] } {
   const suppressions: Suppression[] = [];
   const problems: Finding[] = [];
   if (!text.includes('vetted-ignore')) return { suppressions, problems };
@@ -43,16 +48,23 @@ export function findSuppressions(text: string, tree: Tree): { suppressions: Supp
   };
   for (const m of text.matchAll(MARKER)) {
     const offset = m.index ?? 0;
-    const node = tree.rootNode.descendantForIndex(offset);
-    if (node?.type !== 'comment') continue; // the words inside a string or as code are not a suppression
     const line = lineOf(offset);
     const character = offset - lineStarts[line];
+    let opener: string | undefined;
+    if (Array.isArray(comments)) {
+      const head = text.slice(lineStarts[line], offset).trimEnd();
+      opener = (comments as readonly string[]).find((c) => head.endsWith(c));
+      if (!opener) continue;
+    } else if ((comments as Tree).rootNode.descendantForIndex(offset)?.type !== 'comment') {
+      continue; // the words inside a string or as code are not a suppression
+    }
     const body = m[1].replace(/\s*(\*\/\s*\}?|-->)\s*$/, ''); // block comment closers: */, */}
     const [idsPart, ...reasonParts] = body.split(/\s+--\s+|\s+--$/);
     const reason = reasonParts.join(' -- ').trim();
     const ruleIds = idsPart.split(/[\s,]+/).filter(Boolean);
     const range: Range = { start: { line, character }, end: { line, character: character + m[0].length } };
-    const before = text.slice(lineStarts[line], offset).replace(/(\/\/|#|\/\*|\{\s*\/\*)\s*$/, '').trim();
+    const head = text.slice(lineStarts[line], offset);
+    const before = (opener ? head.trimEnd().slice(0, -opener.length) : head.replace(/(\/\/|#|\/\*|\{\s*\/\*)\s*$/, '')).trim();
     const target = before.length > 0 ? line : nextCodeLine(text, lineStarts, line);
     if (!ruleIds.length || !reason) {
       problems.push(problem('invalid-suppression', range, !ruleIds.length ? 'This vetted-ignore names no rule: write `vetted-ignore <rule-id> -- <reason>`.' : `This vetted-ignore has no reason, so it does not suppress anything: add \` -- <why this is safe>\` after the rule id.`));
@@ -118,5 +130,16 @@ export function suppressionEdit(text: string, language: ParsedLanguage, tree: Tr
     while (node?.parent && node.parent.startIndex === node.startIndex) node = node.parent;
     if (node && (node.type === 'jsx_text' || node.parent?.type === 'jsx_element')) comment = `{/* vetted-ignore ${ruleId} -- ${clean} */}`;
   }
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}\n` };
+}
+
+/** The same for a text file: a line comment in its syntax above the line, or undefined when the format has none (JSON). */
+export function textSuppressionEdit(text: string, kind: TextKind, line: number, ruleId: string, reason: string): TextEdit | undefined {
+  const prefix = textCommentPrefixes(kind)[0];
+  if (!prefix) return undefined;
+  const current = text.split('\n')[line] ?? '';
+  const indent = /^[ \t]*/.exec(current)?.[0] ?? '';
+  const clean = reason.replace(/\s+/g, ' ').replace(/\*\/|-->/g, (s) => s.split('').join(' ')).trim();
+  const comment = prefix === '<!--' ? `<!-- vetted-ignore ${ruleId} -- ${clean} -->` : `${prefix} vetted-ignore ${ruleId} -- ${clean}`;
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}\n` };
 }

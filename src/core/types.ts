@@ -23,6 +23,12 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
   /** At most one fix per finding is preferred (offered by "Fix all" and Ctrl+.). */
   readonly isPreferred?: boolean;
+  /**
+   * A line the fix also adds to a second file, e.g. `JWT_SECRET=` to `.env.example` (never a value). The editor adapter
+   * resolves `relativePath` against the workspace folder (`base: 'workspace'`, the default) or the document's folder,
+   * creates the file when missing and skips the line when the file already has one for the same name.
+   */
+  readonly createOrAppend?: { readonly relativePath: string; readonly line: string; readonly base?: 'workspace' | 'document' };
 }
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { Engine } from '../core/engine';
-import { languageFromVscodeId } from '../core/languages';
 import { errorText } from '../core/parser';
 import { engineOptions } from '../core/settings';
 import type { AnalysisResult, Finding } from '../core/types';
 import type { ConfigReader } from './config';
 import { toDiagnostic } from './convert';
 import type { FindingsView } from './view';
+import { documentInput, isAnalysable } from './documents';
 
 /** Schemes of documents that are not the user's code (git history, diff bases, output, settings). */
 const NOT_USER_CODE = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'vscode-userdata', 'vscode-settings', 'debug', 'walkThroughSnippet', 'vscode-notebook-cell-output', 'review', 'pr']);
@@ -89,7 +89,7 @@ export class DocumentChecker implements vscode.Disposable {
   }
 
   private isCandidate(doc: vscode.TextDocument): boolean {
-    return !NOT_USER_CODE.has(doc.uri.scheme) && languageFromVscodeId(doc.languageId) !== undefined;
+    return !NOT_USER_CODE.has(doc.uri.scheme) && isAnalysable(doc);
   }
 
   schedule(doc: vscode.TextDocument, delayMs: number): void {
@@ -119,8 +119,9 @@ export class DocumentChecker implements vscode.Disposable {
     this.running++;
     this.stateEmitter.fire();
     try {
-      const text = doc.getText();
-      const result = await this.engine.analyze({ text, language: languageFromVscodeId(doc.languageId) }, engineOptions(settings));
+      const input = documentInput(doc);
+      const text = input.text;
+      const result = await this.engine.analyze(input, engineOptions(settings));
       if (this.generation.get(key) !== gen || doc.isClosed) return undefined; // a newer run is scheduled, or closed
       if (doc.version !== version) {
         // edited while running and no newer run is scheduled (e.g. run = onSave): check the current text again

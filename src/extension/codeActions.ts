@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ruleMeta } from '../core/rules/index';
+import type { Fix } from '../core/types';
 import type { DocumentChecker } from './checker';
 import { toRange, toTextEdit } from './convert';
 import { COMMANDS, DIAGNOSTIC_SOURCE } from './ids';
@@ -10,7 +11,7 @@ export class FixProvider implements vscode.CodeActionProvider {
 
   constructor(private readonly checker: DocumentChecker) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     const findings = this.checker.currentFindingsFor(doc); // fixes of an older version would edit the wrong text
     const documented = new Set<string>();
@@ -24,6 +25,10 @@ export class FixProvider implements vscode.CodeActionProvider {
         action.isPreferred = fix.isPreferred === true;
         action.edit = new vscode.WorkspaceEdit();
         action.edit.set(doc.uri, fix.edits.map(toTextEdit));
+        if (fix.createOrAppend) {
+          const added = await addLine(action.edit, doc.uri, fix.createOrAppend);
+          if (!added || (added === 'present' && !fix.edits.length)) continue; // no folder to put it in, or nothing left to do
+        }
         actions.push(action);
       }
       if (ruleMeta(ruleId)) {
@@ -42,4 +47,35 @@ export class FixProvider implements vscode.CodeActionProvider {
     }
     return actions;
   }
+}
+
+/**
+ * Adds `line` (e.g. `JWT_SECRET=`) to the file a fix names, e.g. `.env.example`: created when missing, appended to
+ * otherwise, left alone when it already has a line for the same name ('present'). False when there is no folder to resolve it in.
+ */
+async function addLine(edit: vscode.WorkspaceEdit, docUri: vscode.Uri, target: NonNullable<Fix['createOrAppend']>): Promise<'added' | 'present' | false> {
+  const folder = target.base === 'document' && docUri.scheme !== 'untitled' ? vscode.Uri.joinPath(docUri, '..') : vscode.workspace.getWorkspaceFolder(docUri)?.uri;
+  if (!folder || target.relativePath.split(/[\\/]/).includes('..')) return false;
+  const uri = vscode.Uri.joinPath(folder, ...target.relativePath.split(/[\\/]/).filter(Boolean));
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  let text: string | undefined = open?.isDirty ? open.getText() : undefined; // unsaved edits win; else the file on disk
+  if (text === undefined) {
+    try {
+      text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      text = undefined; // missing: create it
+    }
+  }
+  const name = /^[^=]*/.exec(target.line)?.[0].trim() ?? '';
+  if (text === undefined) {
+    edit.createFile(uri, { ignoreIfExists: true });
+    edit.insert(uri, new vscode.Position(0, 0), `${target.line}\n`);
+    return 'added';
+  }
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (name && new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escaped}[ \\t]*=`, 'm').test(text)) return 'present'; // already listed
+  const lines = text.split('\n');
+  const end = new vscode.Position(lines.length - 1, lines[lines.length - 1].length);
+  edit.insert(uri, end, `${text.length && !text.endsWith('\n') ? '\n' : ''}${target.line}\n`);
+  return 'added';
 }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { Engine } from '../core/engine';
 import { Parsers, type WasmSource } from '../core/parser';
-import { languageFromVscodeId } from '../core/languages';
+import { TEXT_VSCODE_IDS } from '../core/languages';
 import { ruleDocPath, ruleMeta } from '../core/rules/index';
 import { toTextEdit } from './convert';
 import { DocumentChecker } from './checker';
+import { documentInput } from './documents';
 import { FixProvider } from './codeActions';
 import { ConfigReader } from './config';
 import { COMMANDS, OUTPUT_CHANNEL } from './ids';
@@ -12,7 +13,8 @@ import { scanWorkspace } from './scanWorkspace';
 import { StatusBar } from './statusBar';
 import { FindingsView } from './view';
 
-const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'].map((language) => ({ language }));
+// Text files are scanned for secrets; `plaintext` covers `.toml`, `.tf` or `.kt` files when no extension claims them.
+const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...TEXT_VSCODE_IDS, 'plaintext'].map((language) => ({ language }));
 
 const SAMPLE = `// A sample of code an assistant might write. Vetted flags each problem; hover or press Ctrl+. for a fix.
 const express = require('express');
@@ -97,7 +99,7 @@ async function suppress(engine: Engine, uriArg: unknown, lineArg: unknown, ruleA
           validateInput: (v) => (v.trim().length < 3 ? 'A reason is required.' : undefined),
         });
   if (!reason || reason.trim().length < 3) return false;
-  const edit = await engine.suppressionEdit({ text: doc.getText(), language: languageFromVscodeId(doc.languageId) }, lineArg, ruleArg, reason);
+  const edit = await engine.suppressionEdit(documentInput(doc), lineArg, ruleArg, reason);
   if (!edit) return false;
   const we = new vscode.WorkspaceEdit();
   we.set(doc.uri, [toTextEdit(edit)]);

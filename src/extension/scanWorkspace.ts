@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { Engine } from '../core/engine';
-import { SUPPORTED_EXTENSIONS, languageFromPath } from '../core/languages';
+import { SUPPORTED_EXTENSIONS, TEXT_FILE_GLOBS, languageFromPath, textKindFromPath } from '../core/languages';
 import { errorText } from '../core/parser';
 import { engineOptions } from '../core/settings';
 import type { DocumentChecker } from './checker';
 import type { ConfigReader } from './config';
+import { fileInput } from './documents';
 
 export interface ScanTotals {
   files: number;
@@ -22,12 +23,13 @@ export async function scanWorkspace(engine: Engine, checker: DocumentChecker, co
     void vscode.window.showInformationMessage('Vetted is disabled (vetted.enable is false).');
     return totals;
   }
-  const include = `**/*{${SUPPORTED_EXTENSIONS.join(',')}}`;
+  const include = `**/{${[...SUPPORTED_EXTENSIONS.map((e) => `*${e}`), ...TEXT_FILE_GLOBS].join(',')}}`;
   const exclude = settings.exclude.length ? `{${settings.exclude.join(',')}}` : undefined;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Vetted: scanning workspace', cancellable: true },
     async (progress, token) => {
-      const uris = await vscode.workspace.findFiles(include, exclude, undefined, token);
+      // lock files match the globs (*.json, *.yaml, *.lock) but are never read
+      const uris = (await vscode.workspace.findFiles(include, exclude, undefined, token)).filter((u) => languageFromPath(u.path) || textKindFromPath(u.path));
       const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
       const step = uris.length ? 100 / uris.length : 100;
       for (const uri of uris) {
@@ -39,7 +41,7 @@ export async function scanWorkspace(engine: Engine, checker: DocumentChecker, co
         try {
           const doc = open.get(uri.toString());
           const text = doc ? doc.getText() : new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-          const result = await engine.analyze({ text, language: languageFromPath(uri.path) }, engineOptions(config.read(uri)));
+          const result = await engine.analyze(fileInput(uri, text), engineOptions(config.read(uri)));
           checker.publish(uri, result, doc?.version, text);
           totals.files++;
           totals.findings += checker.findingsFor(uri).length; // as shown (confidence threshold, focus mode)

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeHidden } from '../core/focus';
 import { languageFromVscodeId } from '../core/languages';
+import { isAnalysable } from './documents';
 import type { DocumentChecker } from './checker';
 import type { ConfigReader } from './config';
 import type { FindingsView, ViewInfo } from './view';
@@ -28,7 +29,8 @@ export class StatusBar implements vscode.Disposable {
   update(): void {
     const editor = vscode.window.activeTextEditor;
     const doc = editor?.document;
-    const supported = !!doc && languageFromVscodeId(doc.languageId) !== undefined;
+    const supported = !!doc && isAnalysable(doc);
+    const textOnly = !!doc && languageFromVscodeId(doc.languageId) === undefined; // a text file: scanned for secrets only
     if (!supported) {
       this.item.hide();
       return;
@@ -58,7 +60,9 @@ export class StatusBar implements vscode.Disposable {
         ? `Vetted: ${n} security finding${n === 1 ? '' : 's'} in this file (${high} high or critical). Click to open the Problems panel.`
         : hidden
           ? 'Vetted shows no findings in this file.'
-          : 'Vetted found no security problems in this file.';
+          : textOnly
+            ? 'Vetted found no secrets in this file (text files are checked for secrets only).'
+            : 'Vetted found no security problems in this file.';
       if (high) this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       if (info) tooltip += hiddenNote(info);
     } else {

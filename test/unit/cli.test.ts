@@ -177,6 +177,34 @@ describe('cli', () => {
     assert.deepStrictEqual(report.skipped.map((s: { path: string; reason: { kind: string } }) => `${s.path}:${s.reason.kind}`), ['src/blob.js:binary']);
   });
 
+  it('scans .env, YAML, Dockerfiles and other text files for secrets, but not lock files, images or gitignored files', async () => {
+    const stripe = ['sk_', 'live_', '51HxQmQ2eZvKYlo2C8eKsdf'].join('');
+    mkdirSync(path.join(tmp, 'deploy'));
+    writeFileSync(path.join(tmp, 'deploy', 'docker-compose.yml'), 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Passw0rd\n      API_KEY: ${API_KEY}\n');
+    writeFileSync(path.join(tmp, 'Dockerfile'), `FROM node:20\nENV STRIPE_KEY=${stripe}\n`);
+    writeFileSync(path.join(tmp, '.env.example'), 'STRIPE_KEY=your-key-here\nDB_PASSWORD=changeme\n');
+    // integrity hashes and resolved URLs: never read (a credential-looking URL here would be the registry's business)
+    writeFileSync(path.join(tmp, 'package-lock.json'), JSON.stringify({ packages: { 'node_modules/x': { resolved: 'https://u:Wq9xL2vQ7r@registry.example.com/x.tgz', integrity: 'sha512-' + 'A'.repeat(86) } } }, null, 2));
+    writeFileSync(path.join(tmp, 'yarn.lock'), 'x@1:\n  resolved "https://u:Wq9xL2vQ7r@registry.example.com/x.tgz"\n');
+    writeFileSync(path.join(tmp, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00]));
+    mkdirSync(path.join(tmp, 'ignored'));
+    writeFileSync(path.join(tmp, 'ignored', '.env'), `STRIPE_KEY=${stripe}\n`);
+    const r = await run(tmp, 'scan', '.', '--format', 'json');
+    assert.strictEqual(r.code, EXIT_FINDINGS, r.err);
+    const report = JSON.parse(r.out);
+    const files: string[] = report.files.map((f: { path: string }) => f.path);
+    assert.ok(files.includes('Dockerfile') && files.includes('deploy/docker-compose.yml'), files.join()); // (files without findings are not listed)
+    const before = JSON.parse((await run(tmp, 'scan', '.', '--format', 'json', '--exclude', '.env.example')).out).scanned;
+    assert.strictEqual(report.scanned, before + 1, '.env.example is scanned (and quiet: placeholders by design)');
+    assert.ok(!files.some((f) => /lock|\.png$|^ignored\//.test(f)), files.join());
+    const found = report.files.flatMap((f: { path: string; findings: Array<{ ruleId: string; severity: string; range: { start: { line: number } }; message: string }> }) => f.findings.map((x) => `${f.path}:${x.range.start.line + 1}:${x.ruleId}:${x.severity}`));
+    assert.deepStrictEqual(found.filter((x: string) => !x.startsWith('src/') && !x.startsWith('scripts/')).sort(), ['Dockerfile:2:hardcoded-secret:critical', 'deploy/docker-compose.yml:4:hardcoded-secret:high']);
+    assert.ok(!r.out.includes(stripe) && !r.out.includes('s3cr3t-Passw0rd'), 'values are never echoed');
+    // a lock file named explicitly is skipped with a reason, not scanned
+    const lock = JSON.parse((await run(tmp, 'scan', 'yarn.lock', '--format', 'json')).out);
+    assert.deepStrictEqual(lock.skipped.map((s: { path: string; reason: { kind: string } }) => `${s.path}:${s.reason.kind}`), ['yarn.lock:unsupported-language']);
+  });
+
   it('prints help and version', async () => {
     assert.match((await run(tmp, '--help')).out, /Usage: vetted scan/);
     assert.match((await run(tmp, '--version')).out, /^\d+\.\d+\.\d+\n$/);

@@ -49,6 +49,7 @@ export function isSecretName(name: string): boolean {
   if (words.length >= 2 && TAG_FIRST.has(words[0])) return false;
   if (last === 'token' && words.length >= 2 && NON_CREDENTIAL_TOKENS.has(words[words.length - 2])) return false;
   if (SECRET_WORDS.has(last)) return true;
+  if (words.slice(-3).join('_') === 'secret_key_base') return true; // Rails signs sessions with it
   if (last === 'key' && words.length >= 2 && KEY_QUALIFIERS.has(words[words.length - 2])) return true;
   if (last === 'pass' && words.length >= 2) return PASS_QUALIFIERS.has(words[words.length - 2]); // DB_PASS, smtpPass, not allPass
   return false;
@@ -133,8 +134,8 @@ function isRegexLike(v: string): boolean {
   return (v.startsWith('^') && v.endsWith('$')) || /\(\?[=!:<]|\\[dwsDWS]|\{\d+,\d*\}|\[[^\]]{1,80}\][*+?{]/.test(v);
 }
 
-/** References to a value kept elsewhere: `${DB_PASSWORD}`, `$API_KEY`, `%(password)s`, `{{ secrets.TOKEN }}`, `:password`. */
-const REFERENCE = /^(?:\$\{[^}]*\}|\$[A-Za-z_]\w*|%\(\w+\)s|\{\{[^}]*\}\}|\{[A-Za-z_][\w.]*\}|:[A-Za-z_]\w*|%s)$/;
+/** References to a value kept elsewhere: `${DB_PASSWORD}`, `${{ secrets.TOKEN }}`, `$API_KEY`, `%(password)s`, `{{ secrets.TOKEN }}`, `:password`. */
+const REFERENCE = /^(?:\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$[A-Za-z_]\w*|%\(\w+\)s|\{\{[^}]*\}\}|\{[A-Za-z_][\w.]*\}|:[A-Za-z_]\w*|%s)$/;
 /** An environment variable's name, unless it is a placeholder written in capitals (YOUR_API_KEY, CHANGEME). */
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
@@ -358,6 +359,64 @@ export function findAuthorizationValue(text: string): Match | undefined {
   if (!m || !mixed(m[2]) || isPlaceholder(m[2]) || ENV_NAME.test(m[2])) return undefined;
   if (m[1].toLowerCase() === 'basic' && !basicHasPassword(m[2])) return undefined;
   return { label: `${m[1][0].toUpperCase()}${m[1].slice(1).toLowerCase()} credential in an Authorization value`, secret: m[2], start: 0, end: text.length };
+}
+
+/** Decodes one base64url JWT segment to text, or undefined when it is not base64url JSON. */
+function jwtPart(segment: string): Record<string, unknown> | undefined {
+  try {
+    const b64 = segment.replace(/-/g, '+').replace(/_/g, '/');
+    const json: unknown = JSON.parse(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)));
+    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Three base64url segments, header and payload JSON objects (both start `eyJ`, base64 of `{"`). */
+const JWT_SHAPE = /(?<![\w-])eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,1024}(?![\w-])/g;
+
+/**
+ * A signed JSON Web Token literal. Not reported: the jwt.io sample token (`John Doe`, sub 1234567890), unsigned
+ * tokens, and Supabase-style `anon` keys, which are public by design (the service-role key is a credential).
+ */
+export function findJwt(text: string, from = 0): Match | undefined {
+  if (!text.includes('eyJ')) return undefined;
+  JWT_SHAPE.lastIndex = from;
+  for (let m = JWT_SHAPE.exec(text); m; m = JWT_SHAPE.exec(text)) {
+    const [head, body] = m[0].split('.');
+    const header = jwtPart(head);
+    const payload = jwtPart(body);
+    if (!header || !payload || typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') continue;
+    if (payload.name === 'John Doe' || payload.sub === '1234567890' || payload.role === 'anon' || isPlaceholder(JSON.stringify(payload))) continue;
+    const label = payload.role === 'service_role' ? 'service-role JSON Web Token' : 'JSON Web Token';
+    return { label, secret: m[0], start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}
+
+/** A password in a JDBC URL's parameters: `jdbc:mysql://db/app?user=app&password=…`, `jdbc:sqlserver://db;password=…`. */
+export function findJdbcPassword(text: string): Match | undefined {
+  const at = text.indexOf('jdbc:');
+  if (at === -1) return undefined;
+  const m = /[?&;](?:password|passwd|pwd)=([^&;\s'"`]{1,256})/i.exec(text.slice(at, at + 2048));
+  if (!m || isPlaceholderPassword(m[1])) return undefined;
+  const start = at + m.index + m[0].length - m[1].length;
+  return { label: 'password in a JDBC connection string', secret: m[1], start, end: start + m[1].length, env: 'DATABASE_PASSWORD' };
+}
+
+/**
+ * The message for a hard-coded credential or a placeholder. `where` starts the sentence (``\`JWT_SECRET\` is set to``,
+ * `This string contains`). Only the secret's shape (`mask`) is shown.
+ */
+export function secretMessage(where: string, what: string, secret: string, placeholder: boolean): string {
+  return placeholder
+    ? `${where} a placeholder credential (${mask(secret)}). Nothing real leaks yet, but the real value belongs in the environment or a secret manager, not in this line (CWE-798).`
+    : `${where} a hard-coded ${what} (${mask(secret)}): anyone with the source can use it, and it cannot be rotated without a release (CWE-798). Read it from the environment or a secret manager, and rotate it.`;
+}
+
+/** The extra file edit that records `NAME=` (never the value) in `.env.example`, so the next developer knows to set it. */
+export function envExampleEntry(env: string, base: 'workspace' | 'document' = 'workspace'): NonNullable<Fix['createOrAppend']> {
+  return { relativePath: '.env.example', line: `${env}=`, base };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -765,8 +824,10 @@ function judge(literal: Node, lit: Literal, site: Site): Verdict | undefined {
   if (pem) return { ...fromMatch(pem, text, dynamic, 'critical', 'high'), whole: !dynamic && text.trimStart().startsWith('-----BEGIN') && pem.secret.length <= text.length };
   const provider = findProviderKey(text);
   if (provider) return fromMatch(provider, text, dynamic, 'critical', 'high');
-  const url = findUrlPassword(text) ?? findKeyValuePassword(text);
+  const url = findUrlPassword(text) ?? findKeyValuePassword(text) ?? findJdbcPassword(text);
   if (url) return fromMatch(url, text, dynamic, 'high', 'high');
+  const token = findJwt(text);
+  if (token) return fromMatch(token, text, dynamic, token.label.startsWith('service-role') ? 'critical' : 'high', 'medium');
   if (dynamic) return undefined;
   const auth = findAuthorizationValue(text);
   if (auth) return { ...fromMatch(auth, text, dynamic, 'high', 'medium'), whole: false };
@@ -784,7 +845,7 @@ function judge(literal: Node, lit: Literal, site: Site): Verdict | undefined {
  */
 function worthASite(lit: Literal): boolean {
   const t = lit.text;
-  if (t.includes('PRIVATE KEY') || PROVIDER_PREFIX.test(t) || (t.includes('://') && t.includes('@'))) return true;
+  if (t.includes('PRIVATE KEY') || PROVIDER_PREFIX.test(t) || (t.includes('://') && t.includes('@')) || t.includes('eyJ') || t.includes('jdbc:')) return true;
   if (/(?:password|pwd)\s*=/i.test(t)) return true; // key=value connection strings
   if (lit.dynamic) return false;
   if (/^\s*(?:bearer|basic|token)\s/i.test(t)) return true;
@@ -812,15 +873,13 @@ function visitLiteral(node: Node, ctx: RuleContext): void {
 function report(node: Node, site: Site, v: Verdict, ctx: RuleContext): void {
   const where =
     site.name && !site.synthetic ? `\`${site.name}\` ${site.fix === 'fallback' ? 'falls back to' : 'is set to'}` : site.callee ? `\`${site.callee}\` is passed` : 'This string contains';
-  const message = v.placeholder
-    ? `${where} a placeholder credential (${mask(v.secret)}). Nothing real leaks yet, but the real value belongs in the environment or a secret manager, not in this line (CWE-798).`
-    : `${where} a hard-coded ${v.what} (${mask(v.secret)}): anyone with the source can use it, and it cannot be rotated without a release (CWE-798). Read it from the environment or a secret manager, and rotate it.`;
+  const message = secretMessage(where, v.what, v.secret, v.placeholder);
   const fix = envFix(node, site, v, ctx);
   ctx.report(node, {
     message,
     severity: v.severity,
     confidence: v.confidence,
-    fixes: fix ? [fix] : [],
+    fixes: fix ? withEnvExample(fix, site.fix === 'fallback' ? site.envVar : fixEnvName(site, v)) : [],
     fingerprintText: `secret:${site.name ?? `${v.what}:${site.callee ?? ''}`}`, // never a hash of the secret itself
   });
 }
@@ -851,6 +910,15 @@ function jsReplacement(read: string, env: string, target: Node, language: Parsed
     if (!jsx && !NO_PARENS.has(target.parent?.type ?? '')) text = `(${text})`;
   }
   return jsx ? `{${text}}` : text;
+}
+
+/**
+ * The env fix, plus the same fix that also adds `NAME=` to the workspace's `.env.example` (created if missing; the
+ * editor skips the line when the file already has one). The second is never preferred: not every project keeps one.
+ */
+function withEnvExample(fix: Fix, env: string | undefined): Fix[] {
+  if (!env || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(env)) return [fix];
+  return [fix, { title: `${fix.title} and add ${env}= to .env.example`, edits: fix.edits, createOrAppend: envExampleEntry(env) }];
 }
 
 function envFix(node: Node, site: Site, v: Verdict, ctx: RuleContext): Fix | undefined {
@@ -931,9 +999,23 @@ Reported:
 - a real-looking value bound to a secret-looking name (\`JWT_SECRET\`, \`password:\`, \`app.config["SECRET_KEY"]\`, a parameter default),
   also as an env-var fallback (\`process.env.JWT_SECRET || '…'\`, \`os.getenv("API_KEY", "…")\`);
 - whatever the name: well-known provider keys (Stripe, OpenAI, Anthropic, GitHub, Slack, AWS, Google, …) and PEM private
-  keys (**critical**), connection strings with an inline password (\`postgres://app:…@db/app\`, \`host=db password=…\`) and
-  literal \`Bearer\`/\`Basic\` credentials (**high**);
+  keys (**critical**), connection strings with an inline password (\`postgres://app:…@db/app\`, \`host=db password=…\`, JDBC
+  \`password=…\`), signed JSON Web Tokens and literal \`Bearer\`/\`Basic\` credentials (**high**);
 - placeholders such as \`changeme\` or \`<YOUR_API_KEY>\` at **low** severity, as a reminder of where the real value must come from.
+
+**Text files.** Files Vetted does not parse are scanned for the same things line by line: \`.env\` files, YAML (Compose,
+Kubernetes, GitHub workflows), JSON, TOML, INI / \`.cfg\` / \`.properties\`, \`.npmrc\`, shell scripts, Dockerfiles, Terraform,
+Go, Java, Kotlin, C#, PHP, Ruby and Markdown. \`KEY=value\`, \`key: value\`, \`"key": "value"\` and \`key = "value"\` lines with a
+secret-looking name are judged as above; provider keys, PEM private keys, signed JSON Web Tokens (not the jwt.io sample,
+not public Supabase \`anon\` keys) and connection strings with a password (\`postgres://user:…@host\`, \`mongodb+srv://\`,
+\`redis://:…@\`, JDBC \`password=\`, ADO.NET \`Password=\`) are recognised anywhere. References are not secrets:
+\`\${VAR}\`, \`$VAR\`, \`\${{ secrets.X }}\`, \`{{ .Values.x }}\`. Templates (\`.env.example\`, \`*.sample\`, \`*.template\`) and
+Markdown hold placeholders by design: placeholders there are not reported (and Markdown examples are judged by format
+only: provider keys, private keys, tokens, URLs with a password). A live \`.env\` is where values belong, as long as
+it is never committed: only recognisable credentials (provider keys, private keys, tokens, URLs with a password) are
+reported there, at **medium**, with a reminder to keep the file in \`.gitignore\` and list the name in \`.env.example\`.
+Lock files (\`package-lock.json\`, \`yarn.lock\`, \`poetry.lock\`, …), binaries and minified files are not read. Suppress with a
+comment in the file's syntax (\`# vetted-ignore hardcoded-secret -- reason\`); JSON has no comments.
 
 Values that only name a key, field, header, selector or event (\`ACCESS_TOKEN = 'access_token'\`, \`csrfToken: 'X-CSRF-Token'\`),
 enumeration values (\`credentials: 'include'\`), algorithm names, labels, paths, empty strings and env-var names are not reported.
@@ -941,6 +1023,9 @@ enumeration values (\`credentials: 'include'\`), algorithm names, labels, paths,
 **Fix:** read the value from the environment or a secret manager (\`process.env.JWT_SECRET\`, \`os.environ["JWT_SECRET"]\`),
 fail fast when it is missing, and rotate the value that was committed. In TypeScript the quick fix writes
 \`process.env.JWT_SECRET ?? (() => { throw new Error('JWT_SECRET is not set'); })()\`, which is a \`string\` and fails at startup.
+A second quick fix does the same and adds \`JWT_SECRET=\` (never the value) to the workspace's \`.env.example\`, creating it
+if needed. In Compose files the fix writes \`\${NAME}\`, in GitHub workflows \`\${{ secrets.NAME }}\`; in a \`.env\` it offers
+to add \`NAME=\` to the \`.env.example\` next to it.
 
 Vulnerable:
 \`\`\`js

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix, Range, Severity, TextEdit } from '../types';
 import type { Rule, RuleContext } from './api';
 import { calleeName, clip, dottedName, importsModule, keywordArg, keywordArgNode, positionalArgs, perText, pythonImportEdit, replaceNode, unwrap } from './api';
+import { isSecretName, strictEnvRead } from './secrets';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Shared helpers
@@ -767,7 +768,10 @@ tokens in (CWE-347). A token without an expiry stays valid forever once leaked (
 
 **Fix:** load the signing key from the environment or a secret manager, set \`expiresIn\` (or an \`exp\` claim), pin the
 accepted algorithms (\`algorithms: ['HS256']\`, \`algorithms=["HS256"]\`) and always verify, never just decode, before
-trusting a claim.
+trusting a claim. The quick fix turns \`jwt.decode(token)\` into \`jwt.verify(token, key, { algorithms: ['HS256'] })\` (which
+also checks \`exp\`, and throws on a bad token) and PyJWT's \`jwt.decode(token, options={"verify_signature": False})\` into
+\`jwt.decode(token, key, algorithms=["HS256"])\`, using a key the file already has (\`JWT_SECRET\`, \`app.config["SECRET_KEY"]\`)
+or else \`process.env.JWT_SECRET\` / \`os.environ["JWT_SECRET"]\`, which you then set; its title says which.
 
 Vulnerable:
 \`\`\`js
@@ -836,6 +840,7 @@ function jwtJsCall(call: Node, ctx: RuleContext): void {
     if (jsHasVerify(ctx.text) || !looksServerSide(ctx.text)) return;
     report(ctx, call, '`jwt.decode` reads the token without checking its signature, and this file never verifies one: anyone can forge the claims it returns (CWE-347). Use `jwt.verify(token, key, { algorithms: [...] })` before trusting them.', {
       confidence: 'medium',
+      fixes: jsDecodeToVerify(call, args, ctx),
     });
     return;
   }
@@ -897,6 +902,67 @@ function jwtJsCall(call: Node, ctx: RuleContext): void {
       confidence: 'medium',
     });
   }
+}
+
+/**
+ * The signing key a verify fix can use: a secret-looking env var the file already reads (`process.env.JWT_SECRET`,
+ * `os.environ["SECRET_KEY"]`), else a top-level name bound to one (`JWT_SECRET = os.environ[...]`), else undefined.
+ */
+const jwtKeyInScope = perText((text): { js?: string; py?: string } => {
+  const env = [...text.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]).find((n) => /JWT|SECRET|SIGNING|TOKEN_KEY|AUTH_KEY|PUBLIC_KEY/.test(n) && (isSecretName(n) || /PUBLIC_KEY$/.test(n)));
+  const pyEnv = /\bos\.(?:environ\[|environ\.get\(|getenv\()\s*(["'])([A-Z][A-Z0-9_]*)\1/g;
+  const py = [...text.matchAll(pyEnv)].map((m) => m[2]).find((n) => /JWT|SECRET|SIGNING|PUBLIC_KEY/.test(n));
+  const flask = /\b((?:current_)?app\.config\[(["'])(?:JWT_SECRET_KEY|SECRET_KEY)\2\])/.exec(text)?.[1];
+  const jsName = [...text.matchAll(/^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/gm)].map((m) => m[1]).find((n) => /jwt|secret|signing|public/i.test(n) && (isSecretName(n) || /public_?key$/i.test(n)));
+  const pyName = [...text.matchAll(/^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=(?!=)/gm)].map((m) => m[1]).find((n) => /jwt|secret|signing|public/i.test(n) && (isSecretName(n) || /public_?key$/i.test(n)));
+  return { js: jsName ?? (env ? `process.env.${env}` : undefined), py: pyName ?? (py ? `os.environ["${py}"]` : flask) };
+});
+
+/** RS256 for a key that looks like a public key or certificate, else HS256 (a shared secret). */
+function algorithmFor(key: string): string {
+  return /public|pem|cert|jwks|rsa/i.test(key) ? 'RS256' : 'HS256';
+}
+
+/** `jwt.decode(token)` → `jwt.verify(token, key, { algorithms: [...] })` (jsonwebtoken checks `exp` by default). */
+function jsDecodeToVerify(call: Node, args: Node[], ctx: RuleContext): Fix[] {
+  const fn = call.childForFieldName('function');
+  const argList = call.childForFieldName('arguments');
+  if (fn?.type !== 'member_expression' || !argList || !args[0] || args.length > 2) return []; // a named `decode` import would need its import changed too
+  const options = args[1] ? unwrap(args[1]) : undefined;
+  if (options && (options.type !== 'object' || hasSpread(options))) return [];
+  const known = jwtKeyInScope(ctx.text).js;
+  const env = 'process.env.JWT_SECRET';
+  const key = known ?? (ctx.language === 'javascript' ? env : strictEnvRead(env, 'JWT_SECRET'));
+  const algorithms = `algorithms: ['${algorithmFor(known ?? env)}']`;
+  const rest = options?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && !(c.type === 'pair' && keyOf(c) === 'json')) ?? [];
+  const opts = `{ ${[algorithms, ...rest.map((c) => c.text)].join(', ')} }`;
+  const title = known
+    ? `Verify the token with ${fn.childForFieldName('object')!.text}.verify(…, ${known}, { ${algorithms} }) (checks the signature and expiry; throws on a bad token)`
+    : `Verify the token with jwt.verify(…, process.env.JWT_SECRET, { ${algorithms} }): set JWT_SECRET to your signing key (checks the signature and expiry; throws on a bad token)`;
+  return fix(title, [replaceNode(fn.childForFieldName('property')!, 'verify'), replaceNode(argList, `(${args[0].text}, ${key}, ${opts})`)]);
+}
+
+/**
+ * PyJWT `jwt.decode(token, options={"verify_signature": False})` / `jwt.decode(token, verify=False)` →
+ * `jwt.decode(token, key, algorithms=["HS256"])`: the key the call had, else one in scope, else `os.environ["JWT_SECRET"]`.
+ * `exp` is checked by default once the signature is verified.
+ */
+function pyVerifyFix(call: Node, drop: Node, ctx: RuleContext, what: string): Fix[] {
+  const argList = call.childForFieldName('arguments');
+  const positional = positionalArgs(call);
+  if (!argList || !positional[0] || hasKwSplat(call)) return [];
+  const keywords = argList.namedChildren.filter((c): c is Node => !!c && c.type === 'keyword_argument' && !c.equals(drop));
+  const keyArg = positional[1] ?? keywordArg(call, 'key');
+  const known = keyArg?.text ?? jwtKeyInScope(ctx.text).py;
+  const key = known ?? 'os.environ["JWT_SECRET"]';
+  const hasAlgorithms = !!keywordArg(call, 'algorithms') || positional.length >= 3;
+  const parts = [positional[0].text, key, ...positional.slice(2).map((p) => p.text), ...keywords.filter((k) => k.childForFieldName('name')?.text !== 'key').map((k) => k.text)];
+  if (!hasAlgorithms) parts.push(`algorithms=["${algorithmFor(key)}"]`);
+  const edits = [...(key.startsWith('os.') ? pythonImportEdit(ctx, 'os') : []), replaceNode(argList, `(${parts.join(', ')})`)];
+  const title = known
+    ? `Verify the signature (remove ${what}${keyArg ? '' : `, pass ${key}`}${hasAlgorithms ? '' : `, pin algorithms=["${algorithmFor(key)}"]`})`
+    : `Verify the signature with os.environ["JWT_SECRET"] (remove ${what}, pin algorithms=["${algorithmFor(key)}"]): set JWT_SECRET to your signing key`;
+  return fix(title, edits);
 }
 
 function expiresInFix(key: Node | undefined, third: Node | undefined, options: Node | undefined): Fix[] {
@@ -977,14 +1043,14 @@ function jwtPyCall(call: Node, ctx: RuleContext): void {
     const only = options!.namedChildren.filter((c) => c && c.type !== 'comment').length === 1;
     const inline = same(options, optionsKw?.childForFieldName('value'));
     report(ctx, inlineOr(noSig, options, optionsKw?.childForFieldName('value') ?? undefined, call), '`verify_signature: False` accepts tokens with any signature, so anyone can forge the claims this returns (CWE-347). Remove it and pass the key and `algorithms=[...]`.', {
-      fixes: inline ? fix('Verify the signature (remove verify_signature: False)', removeListItem(only ? optionsKw! : noSig, ctx.text)) : [],
+      fixes: inline ? (only ? pyVerifyFix(call, optionsKw!, ctx, 'verify_signature: False') : fix('Verify the signature (remove verify_signature: False)', removeListItem(noSig, ctx.text))) : [],
     });
     return;
   }
   const verifyKw = keywordArgNode(call, 'verify');
   if (verifyKw && isFalse(verifyKw.childForFieldName('value'))) {
     report(ctx, verifyKw, '`verify=False` accepts tokens with any signature, so anyone can forge the claims this returns (CWE-347). Remove it and pass the key and `algorithms=[...]`.', {
-      fixes: fix('Verify the signature (remove verify=False)', removeListItem(verifyKw, ctx.text)),
+      fixes: pyVerifyFix(call, verifyKw, ctx, 'verify=False'),
     });
     return;
   }
