@@ -33,6 +33,9 @@ export async function openFixture(
 ): Promise<{ uri: vscode.Uri; document: vscode.TextDocument; editor: vscode.TextEditor }> {
   const uri = fixtureUri(relPath);
   const document = await vscode.workspace.openTextDocument(uri);
+  // Start from the fixture as it is on disk even when an earlier test's teardown could not put it back in time.
+  const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  if (document.getText() !== onDisk) await replaceDocumentText(document, onDisk);
   const editor = await vscode.window.showTextDocument(document, {
     preview: options.preview ?? false,
     viewColumn: options.viewColumn,
