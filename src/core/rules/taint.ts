@@ -310,9 +310,9 @@ function rootKind(id: Node, ctx: RuleContext, ix: Index): RootKind | undefined {
   const param = b?.find((x) => x.kind === 'param');
   if (param && !param.path?.length) {
     const fn = param.source;
-    if (param.index === 0 && !py && isRouteHandler(fn, ctx)) return name === 'ctx' ? 'koa' : 'req';
     if (param.index === 0 && !py && isMessageListener(fn)) return 'message';
     if (param.index === 0 && /^(event|evt)$/.test(name)) return 'lambda';
+    if (param.index === 0 && !py && isRouteHandler(fn, ctx)) return name === 'ctx' ? 'koa' : 'req';
   }
   if (b && b.length && !param) return undefined; // a local named `req` bound to something else
   if (py) {
