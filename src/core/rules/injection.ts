@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix } from '../types';
 import type { Rule, RuleContext } from './api';
 import { clip, dottedName, importsModule, insertAt, keywordArg, keywordArgNode, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
-import { enclosingFunction, isRouteHandler, requestSource, type SinkKind } from './taint';
+import { enclosingFunction, isOperatorInput, isRouteHandler, requestSource, type SinkKind } from './taint';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared helpers
@@ -542,7 +542,7 @@ function checkPathPy(call: Node, ctx: RuleContext): void {
 
 function reportPath(call: Node, target: Node, what: string, ctx: RuleContext): void {
   const src = requestSource(target, ctx, 'path');
-  if (!src) return;
+  if (!src || isOperatorInput(src)) return;
   const medium = ctx.language === 'python' && src.startsWith('route parameter ') && !pathConverter(call, src.slice('route parameter '.length));
   ctx.report(call, {
     message: `\`${what}\` opens a path built from ${src}: \`../\` sequences or an absolute path in it reach files outside the intended folder (path traversal, CWE-22). Keep only the file name (basename/secure_filename) or resolve the path and check it starts with the root.`,
@@ -685,6 +685,7 @@ function checkSsrfPy(call: Node, ctx: RuleContext): void {
 }
 
 function reportSsrf(call: Node, name: string, src: string, ctx: RuleContext): void {
+  if (isOperatorInput(src)) return;
   ctx.report(call, {
     message: `\`${name}\` requests a URL whose host comes from ${src}: a client can point the server at internal services or the cloud metadata endpoint (SSRF, CWE-918). Keep the scheme and host fixed in code, or check the parsed hostname against an allow-list.`,
     confidence: 'high',

@@ -261,7 +261,9 @@ function computeRouteHandler(fn: Node, py: boolean): boolean {
     // Django views: `def view(request, slug)`, class-based `def get(self, request, pk)`
     const params = fn.childForFieldName('parameters')?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
     const pname = (p: Node | null | undefined) => (p?.type === 'identifier' ? p.text : p?.childForFieldName('name')?.text ?? p?.namedChildren[0]?.text);
-    return pname(params[0]) === 'request' || (pname(params[0]) === 'self' && pname(params[1]) === 'request');
+    if (pname(params[0]) === 'request') return true;
+    const method = fn.childForFieldName('name')?.text ?? '';
+    return pname(params[0]) === 'self' && pname(params[1]) === 'request' && /^(get|post|put|patch|delete|head|options|dispatch|list|create|retrieve|update|partial_update|destroy)$/.test(method);
   }
   // callback argument of a route registration
   const args = fn.parent;
@@ -320,11 +322,32 @@ function rootKind(id: Node, ctx: RuleContext, ix: Index): RootKind | undefined {
     if (name === 'event') return 'lambda';
     return undefined;
   }
-  if (name === 'req' || name === 'request') return 'req';
+  // outside registered routes, a parameter named req/request is a server request only next to a response parameter
+  // or with a server request type: HTTP client code passes outgoing `request` objects around too
+  if (name === 'req' || name === 'request') return param && !param.path?.length && param.index === 0 && handlerSignature(param.source) ? 'req' : undefined;
   if (name === 'ctx' && !b) return undefined;
   if (name === 'ctx') return 'koa';
   if (name === 'event' || name === 'evt') return param ? 'lambda' : undefined;
   return undefined;
+}
+
+const SERVER_REQUEST_TYPES = /^(NextRequest|NextApiRequest|FastifyRequest|express\.Request|Express\.Request|VercelRequest|IncomingMessage|http\.IncomingMessage|Koa\.Context|Context|HonoRequest|APIGatewayProxyEvent)\b/;
+
+/** `(req, res)`, `(request, reply)`, `(req: NextApiRequest)`: the signature of a server-side handler. */
+function handlerSignature(fn: Node): boolean {
+  const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
+  const second = params[1] ? (params[1].childForFieldName('pattern') ?? params[1]).text : '';
+  if (/^(res|response|reply|resp|_res|h)$/.test(second)) return true;
+  const type = params[0]?.childForFieldName('type')?.text.replace(/^:\s*/, '') ?? '';
+  return SERVER_REQUEST_TYPES.test(type);
+}
+
+/**
+ * Sources the person running the program controls anyway (command-line arguments, `input()`): they matter for
+ * command and code injection, not for path traversal or SSRF in a CLI tool.
+ */
+export function isOperatorInput(label: string): boolean {
+  return label === 'input()' || label.startsWith('process.argv') || label.startsWith('sys.argv');
 }
 
 /** Bindings of the identifier at its use site: the nearest enclosing scope that binds it. */
