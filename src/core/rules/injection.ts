@@ -379,7 +379,8 @@ function collectNosql(filter: Node, ctx: RuleContext, py: boolean, hits: NosqlHi
         }
         continue;
       }
-      if (key === '$eq' || key === '$in' || key === '$nin' || key === '$ne') continue;
+      // comparison operators: a value there cannot add operators of its own that widen the match
+      if (/^\$(eq|in|nin|ne|gt|gte|lt|lte|size|exists|type|mod|all)$/.test(key)) continue;
       const v = unwrap(value);
       if (v.type === 'object' || v.type === 'dictionary' || v.type === 'array' || v.type === 'list') {
         if (key.startsWith('$') || v.type === 'object' || v.type === 'dictionary') for (const x of v.type === 'array' || v.type === 'list' ? v.namedChildren : [v]) if (x) collectNosql(x, ctx, py, hits, depth + 1);
@@ -784,10 +785,12 @@ function checkRedirectPy(call: Node, ctx: RuleContext): void {
 
 function reportRedirect(node: Node, target: Node, name: string, ctx: RuleContext): void {
   const src = hostSource(target, ctx, 'redirect');
-  if (!src) return;
+  // Host and other headers cannot be chosen by a link (the HTTP→HTTPS redirect `'https://' + req.headers.host + req.url` is fine)
+  if (!src || /host|header|\.get\(\)|referr?er|\bip\b|META|environ/i.test(src)) return;
   ctx.report(node, {
     message: `\`${name}\` sends the user to a URL taken from ${src}: a crafted link redirects your users to any site (open redirect, CWE-601). Allow only relative paths (starting with one "/"), or check the host against an allow-list.`,
-    confidence: 'high',
+    // the request's own path starts with "/", and only a path like "//evil.example" turns it into another site
+    confidence: /\.(originalUrl|url|path|full_path)$/.test(src) ? 'medium' : 'high',
   });
 }
 

@@ -673,6 +673,8 @@ function taintMember(n: Node, w: Walk): string | undefined {
   if (key === 'length' || key === 'size') return undefined;
   const l = taint(obj, w);
   if (!l) return undefined;
+  // multer: req.file.path / req.files[0].filename are names the server chose (originalname is the client's)
+  if (ctx.language !== 'python' && key !== undefined && /^(path|destination|filename|size|buffer)$/.test(key) && /\.files?(\[[^\]]*\])?$/.test(l)) return undefined;
   w.subjects.add(text);
   // a field of a source read directly: name the field (`req.query.file`, `event["body"]`)
   return key !== undefined && l === labelOf(o.text) ? labelOf(text) : l;
