@@ -104,6 +104,14 @@ describe('injection rules', () => {
       assert.deepStrictEqual(await ours('javascript', text), []);
     });
 
+    it('raises sql-injection through a query variable to high only when its input is request data', async () => {
+      const pg = "const { Pool } = require('pg');\nconst pool = new Pool();\n";
+      const viaReq = (await findings('javascript', `${pg}app.get('/x', async (req, res) => {\n  const q = \`SELECT * FROM t WHERE a = '\${req.query.a}'\`;\n  await pool.query(q);\n});\n`)).filter((f) => f.ruleId === 'sql-injection');
+      assert.deepStrictEqual(viaReq.map((f) => f.confidence), ['high']);
+      const viaParam = (await findings('javascript', `${pg}async function find(a) {\n  const q = \`SELECT * FROM t WHERE a = '\${a}'\`;\n  await pool.query(q);\n}\n`)).filter((f) => f.ruleId === 'sql-injection');
+      assert.deepStrictEqual(viaParam.map((f) => f.confidence), ['medium']);
+    });
+
     it('does not treat Sequelize/Prisma where-objects as Mongo filters', async () => {
       const text = "const { Sequelize } = require('sequelize');\napp.post('/l', async (req, res) => res.json(await User.findOne({ where: { email: req.body.email } })));\n";
       assert.deepStrictEqual(await ours('javascript', text), []);
