@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { clip, dottedName, importsModule, insertAt, keywordArg, keywordArgNode, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
+import { clip, dottedName, importsModule, insertAt, keywordArg, keywordArgNode, perText, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
 import { enclosingFunction, isOperatorInput, isRouteHandler, requestSource, type SinkKind } from './taint';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -28,6 +28,23 @@ function pyCallee(call: Node, ctx: RuleContext): string | undefined {
   if (rest.length === 0) return names.get(head) ?? name;
   const module = modules.get(head) ?? names.get(head) ?? head;
   return [module, ...rest].join('.');
+}
+
+let lastCall: { node: Node; last: string } | undefined;
+
+/**
+ * The last segment of a call's callee (`res.status(200).send` → send; Python names through `from x import y as z`),
+ * cached for the node the engine is visiting: every call-visitor here asks first, so most calls cost one look-up.
+ */
+function calleeLast(call: Node, ctx: RuleContext): string {
+  if (lastCall?.node === call) return lastCall.last;
+  const fn = call.childForFieldName('function') ?? call.childForFieldName('constructor');
+  let last = '';
+  if (fn?.type === 'identifier') last = ctx.language === 'python' ? pythonImports(ctx.text).names.get(fn.text)?.split('.').pop() ?? fn.text : fn.text;
+  else if (fn?.type === 'member_expression') last = fn.childForFieldName('property')?.text ?? '';
+  else if (fn?.type === 'attribute') last = fn.childForFieldName('attribute')?.text ?? '';
+  lastCall = { node: call, last };
+  return last;
 }
 
 function lastPart(name: string | undefined): string {
@@ -293,6 +310,7 @@ interface NosqlHit {
 }
 
 function checkNosqlJs(call: Node, ctx: RuleContext): void {
+  if (!MONGO_METHODS.has(calleeLast(call, ctx))) return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'member_expression') return;
   const method = fn.childForFieldName('property')?.text ?? '';
@@ -311,6 +329,7 @@ function checkNosqlJs(call: Node, ctx: RuleContext): void {
 }
 
 function checkNosqlPy(call: Node, ctx: RuleContext): void {
+  if (!PY_MONGO_METHODS.has(calleeLast(call, ctx))) return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute') return;
   const method = fn.childForFieldName('attribute')?.text ?? '';
@@ -486,6 +505,8 @@ function usesFs(ctx: RuleContext): boolean {
 }
 
 function checkPathJs(call: Node, ctx: RuleContext): void {
+  const pre = calleeLast(call, ctx);
+  if (!FS_FUNCS.has(pre) && pre !== 'sendFile' && pre !== 'download' && pre !== 'sendfile') return;
   const fn = call.childForFieldName('function');
   const name = jsCallee(call);
   if (!fn || !name) return;
@@ -511,7 +532,10 @@ function checkPathJs(call: Node, ctx: RuleContext): void {
   reportPath(call, target, what, ctx);
 }
 
+const PY_PATH_LAST = /^(save|read_text|read_bytes|write_text|write_bytes|open|unlink|rmdir|iterdir|mkdir|remove|listdir|makedirs|rename|scandir|rmtree|copy|copyfile|move|copytree|send_file|FileResponse|read_csv|load)$/;
+
 function checkPathPy(call: Node, ctx: RuleContext): void {
+  if (!PY_PATH_LAST.test(calleeLast(call, ctx))) return;
   const fn = call.childForFieldName('function');
   if (!fn) return;
   let target: Node | undefined;
@@ -626,6 +650,8 @@ const r = await fetch(\`https://api.example.com/items/\${encodeURIComponent(req.
 };
 
 function checkSsrfJs(call: Node, ctx: RuleContext): void {
+  const pre = calleeLast(call, ctx);
+  if (!JS_HTTP_CLIENTS.test(pre) && !JS_HTTP_METHODS.test(pre)) return;
   const name = jsCallee(call);
   if (!name) return;
   const args = positionalArgs(call);
@@ -663,6 +689,7 @@ function checkSsrfJs(call: Node, ctx: RuleContext): void {
 }
 
 function checkSsrfPy(call: Node, ctx: RuleContext): void {
+  if (!/^(get|post|put|patch|delete|head|options|request|urlopen|Request|stream)$/.test(calleeLast(call, ctx))) return;
   const name = pyCallee(call, ctx);
   if (!name) return;
   const last = lastPart(name);
@@ -742,6 +769,7 @@ return redirect(target)
 };
 
 function checkRedirectJs(call: Node, ctx: RuleContext): void {
+  if (!/^(redirect|location|assign|replace|setHeader)$/.test(calleeLast(call, ctx))) return;
   const fn = call.childForFieldName('function');
   const name = jsCallee(call);
   if (!fn || !name) return;
@@ -775,6 +803,7 @@ function checkLocationAssign(node: Node, ctx: RuleContext): void {
 }
 
 function checkRedirectPy(call: Node, ctx: RuleContext): void {
+  if (!/^(redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse)$/.test(calleeLast(call, ctx))) return;
   const name = pyCallee(call, ctx);
   if (!name || !PY_REDIRECTS.has(name)) return;
   if ((name === 'redirect' || name === 'RedirectResponse') && !/flask|django|fastapi|starlette|quart/.test(ctx.text)) return;
@@ -855,6 +884,7 @@ function htmlSubstitution(expr: Node, ctx: RuleContext): { src: string; part: No
 }
 
 function checkXssJs(call: Node, ctx: RuleContext): void {
+  if (!/^(send|write|end|compile|configure|renderString|render|template)$/.test(calleeLast(call, ctx))) return;
   const fn = call.childForFieldName('function');
   const name = jsCallee(call);
   if (!fn || !name) return;
@@ -895,6 +925,7 @@ function checkXssJs(call: Node, ctx: RuleContext): void {
 }
 
 function checkXssJsNew(node: Node, ctx: RuleContext): void {
+  if (!/^(Environment|Response|NextResponse)$/.test(calleeLast(node, ctx))) return;
   const ctor = jsCallee(node);
   const args = positionalArgs(node);
   if (ctor === 'nunjucks.Environment' || (ctor === 'Environment' && importsModule(ctx.text, ctx.language, 'nunjucks'))) {
@@ -937,6 +968,7 @@ function templateSource(call: Node, src: Node | undefined, name: string, ctx: Ru
 }
 
 function checkXssPy(call: Node, ctx: RuleContext): void {
+  if (!/^(render_template_string|Template|from_string|Environment|Markup|mark_safe|HttpResponse|make_response|HTMLResponse)$/.test(calleeLast(call, ctx))) return;
   const name = pyCallee(call, ctx);
   if (!name) return;
   const args = positionalArgs(call);
@@ -1029,9 +1061,12 @@ function importEdit(ctx: RuleContext, module: string) {
 }
 
 /** Flask views: `return f"<h1>Hello {name}</h1>"` is sent as text/html. */
+const isFlaskText = perText((text) => /\bflask\b|\bquart\b/.test(text));
+
 function checkFlaskReturn(ret: Node, ctx: RuleContext): void {
+  if (!isFlaskText(ctx.text)) return;
   const value = ret.namedChildren[0];
-  if (!value) return;
+  if (!value || !/^(string|binary_operator|call|identifier|tuple|expression_list|concatenated_string|parenthesized_expression)$/.test(value.type)) return;
   const fn = enclosingFunction(ret);
   if (!fn || fn.type !== 'function_definition' || !isRouteHandler(fn, ctx)) return;
   if (!/\bflask\b|\bquart\b/.test(ctx.text)) return;

@@ -90,7 +90,6 @@ interface Index {
   readonly scopes: Map<number, Map<string, Binding[]>>;
   readonly memo: Map<string, string | null>;
   readonly guards: Map<number, GuardFacts>;
-  readonly handlers: Map<number, boolean>;
 }
 
 const indexes = new WeakMap<Tree, Index>();
@@ -98,7 +97,7 @@ const indexes = new WeakMap<Tree, Index>();
 function indexFor(ctx: RuleContext): Index {
   let ix = indexes.get(ctx.tree);
   if (!ix) {
-    ix = { scopes: new Map(), memo: new Map(), guards: new Map(), handlers: new Map() };
+    ix = { scopes: new Map(), memo: new Map(), guards: new Map() };
     collect(ctx.tree.rootNode, ix, ctx.language === 'python');
     indexes.set(ctx.tree, ix);
   }
@@ -111,11 +110,6 @@ function bind(ix: Index, scope: number, name: string, b: Binding): void {
   const list = names.get(name);
   if (list) list.push(b);
   else names.set(name, [b]);
-}
-
-function nearestScope(n: Node): Node {
-  for (let p = n.parent; p; p = p.parent) if (SCOPES.has(p.type)) return p;
-  return n;
 }
 
 /** Names bound by a pattern, with the property path to each: `{ a, b: { c } }` → a:[a], c:[b,c]. */
@@ -154,11 +148,42 @@ function patternNames(p: Node, path: string[], out: Array<{ name: string; path: 
   }
 }
 
+const COLLECT_TYPES = new Set([...FUNCTIONS, 'variable_declarator', 'assignment_expression', 'assignment', 'named_expression', 'for_in_statement', 'for_statement', 'for_in_clause', 'import_statement']);
+
+/** One cursor walk over the tree, creating nodes only for binding sites (this runs once per tree, at the first sink). */
 function collect(root: Node, ix: Index, py: boolean): void {
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    const t = n.type;
+  const cursor = root.walk();
+  const scopes: Array<{ depth: number; id: number }> = [{ depth: 0, id: root.id }];
+  let depth = 0;
+  try {
+    for (;;) {
+      const t = cursor.nodeType;
+      if (depth > 0 && SCOPES.has(t)) scopes.push({ depth, id: cursor.nodeId });
+      let skip = false;
+      if (COLLECT_TYPES.has(t)) {
+        const n = cursor.currentNode;
+        const own = FUNCTIONS.has(t) || t === 'class_definition' ? scopes[scopes.length - 2]?.id ?? root.id : scopes[scopes.length - 1].id;
+        skip = visitBinding(n, t, own, ix, py);
+      }
+      if (!skip && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      for (;;) {
+        while (scopes.length > 1 && scopes[scopes.length - 1].depth >= depth) scopes.pop();
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent()) return;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Records the bindings a node makes; true when its children need no visit. `scope`: the scope the node sits in. */
+function visitBinding(n: Node, t: string, scope: number, ix: Index, py: boolean): boolean {
+  {
     if (FUNCTIONS.has(t)) {
       const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
       if (params?.type === 'identifier') bind(ix, n.id, params.text, { kind: 'param', source: n, index: 0 });
@@ -175,7 +200,6 @@ function collect(root: Node, ix: Index, py: boolean): void {
       const name = n.childForFieldName('name');
       const value = n.childForFieldName('value');
       if (name && value) {
-        const scope = nearestScope(n).id;
         if (name.type === 'identifier') bind(ix, scope, name.text, { kind: 'value', source: value });
         else {
           const names: Array<{ name: string; path: string[] }> = [];
@@ -187,7 +211,6 @@ function collect(root: Node, ix: Index, py: boolean): void {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
       if (left && right) {
-        const scope = nearestScope(n).id;
         if (left.type === 'identifier') bind(ix, scope, left.text, { kind: 'value', source: right });
         else if (left.type !== 'member_expression' && left.type !== 'subscript_expression' && left.type !== 'attribute' && left.type !== 'subscript') {
           const inner = left.type === 'parenthesized_expression' ? left.namedChildren[0] ?? left : left;
@@ -206,25 +229,22 @@ function collect(root: Node, ix: Index, py: boolean): void {
     } else if (t === 'named_expression') {
       const name = n.childForFieldName('name');
       const value = n.childForFieldName('value');
-      if (name && value) bind(ix, nearestScope(n).id, name.text, { kind: 'value', source: value });
+      if (name && value) bind(ix, scope, name.text, { kind: 'value', source: value });
     } else if (t === 'for_in_statement' || t === 'for_statement' || t === 'for_in_clause') {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
       if (left && right) {
         const names: Array<{ name: string; path: string[] }> = [];
         patternNames(left.type === 'lexical_declaration' || left.type === 'variable_declaration' ? left.namedChildren[0]?.childForFieldName('name') ?? left : left, [], names);
-        for (const x of names) bind(ix, nearestScope(n).id, x.name, { kind: 'iter', source: right });
+        for (const x of names) bind(ix, scope, x.name, { kind: 'iter', source: right });
       }
     } else if (!py && t === 'import_statement') {
       // `import request from 'request'`: a library, not a request object
-      for (const id of n.descendantsOfType('identifier')) if (id) bind(ix, nearestScope(n).id, id.text, { kind: 'value', source: n });
-      continue;
-    }
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
+      for (const id of n.descendantsOfType('identifier')) if (id) bind(ix, scope, id.text, { kind: 'value', source: n });
+      return true;
     }
   }
+  return false;
 }
 
 /** The nearest enclosing function (JS or Python) of a node, or undefined at module level. */
@@ -239,10 +259,13 @@ export function enclosingFunction(node: Node): Node | undefined {
  * Router `export async function GET(request)`), a Flask/FastAPI view (`@app.route`, `@router.get`), or a Django view
  * (first parameter `request`).
  */
+const handlerCache = new WeakMap<Tree, Map<number, boolean>>();
+
 export function isRouteHandler(fn: Node, ctx: RuleContext): boolean {
-  const ix = indexFor(ctx);
-  let v = ix.handlers.get(fn.id);
-  if (v === undefined) ix.handlers.set(fn.id, (v = computeRouteHandler(fn, ctx.language === 'python')));
+  let cache = handlerCache.get(ctx.tree);
+  if (!cache) handlerCache.set(ctx.tree, (cache = new Map()));
+  let v = cache.get(fn.id);
+  if (v === undefined) cache.set(fn.id, (v = computeRouteHandler(fn, ctx.language === 'python')));
   return v;
 }
 
