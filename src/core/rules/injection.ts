@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix } from '../types';
 import type { Rule, RuleContext } from './api';
 import { clip, dottedName, importsModule, insertAt, keywordArg, keywordArgNode, perText, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
-import { enclosingFunction, isOperatorInput, isRouteHandler, requestSource, type SinkKind } from './taint';
+import { enclosingFunction, isClientSource, isOperatorInput, isRouteHandler, requestSource, type SinkKind } from './taint';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared helpers
@@ -713,7 +713,8 @@ function checkSsrfPy(call: Node, ctx: RuleContext): void {
 }
 
 function reportSsrf(call: Node, name: string, src: string, ctx: RuleContext): void {
-  if (isOperatorInput(src)) return;
+  // a browser fetching a URL from its own address bar is not a server-side request forgery
+  if (isOperatorInput(src) || isClientSource(src, ctx)) return;
   ctx.report(call, {
     message: `\`${name}\` requests a URL whose host comes from ${src}: a client can point the server at internal services or the cloud metadata endpoint (SSRF, CWE-918). Keep the scheme and host fixed in code, or check the parsed hostname against an allow-list.`,
     confidence: 'high',
@@ -819,7 +820,7 @@ function reportRedirect(node: Node, target: Node, name: string, ctx: RuleContext
   ctx.report(node, {
     message: `\`${name}\` sends the user to a URL taken from ${src}: a crafted link redirects your users to any site (open redirect, CWE-601). Allow only relative paths (starting with one "/"), or check the host against an allow-list.`,
     // the request's own path starts with "/", and only a path like "//evil.example" turns it into another site
-    confidence: /\.(originalUrl|url|path|full_path)$/.test(src) ? 'medium' : 'high',
+    confidence: /^\w+(\.request)?\.(originalUrl|url|path|full_path)$/.test(src) ? 'medium' : 'high',
   });
 }
 
@@ -1014,8 +1015,9 @@ function checkXssPy(call: Node, ctx: RuleContext): void {
     return;
   }
   // Django HttpResponse(f"<h1>{name}</h1>"), Flask make_response(f"...")
-  if (/^(django\.http\.HttpResponse|HttpResponse|flask\.make_response|make_response|HTMLResponse|fastapi\.responses\.HTMLResponse|starlette\.responses\.HTMLResponse)$/.test(name) && args[0]) {
-    const hit = htmlSubstitution(args[0], ctx);
+  if (/^(django\.http\.HttpResponse|HttpResponse|flask\.make_response|make_response|HTMLResponse|fastapi\.responses\.HTMLResponse|starlette\.responses\.HTMLResponse)$/.test(name)) {
+    const body = args[0] ?? keywordArg(call, 'content');
+    const hit = body && htmlSubstitution(body, ctx);
     if (hit) reportPyHtml(call, name, hit, ctx);
   }
 }
@@ -1061,15 +1063,17 @@ function importEdit(ctx: RuleContext, module: string) {
 }
 
 /** Flask views: `return f"<h1>Hello {name}</h1>"` is sent as text/html. */
-const isFlaskText = perText((text) => /\bflask\b|\bquart\b/.test(text));
+const isFlaskText = perText((text) => /\bflask\b|\bquart\b|response_class\s*=\s*HTMLResponse/.test(text));
 
+/** Flask views and FastAPI routes declared with `response_class=HTMLResponse` send a returned string as HTML. */
 function checkFlaskReturn(ret: Node, ctx: RuleContext): void {
   if (!isFlaskText(ctx.text)) return;
   const value = ret.namedChildren[0];
   if (!value || !/^(string|binary_operator|call|identifier|tuple|expression_list|concatenated_string|parenthesized_expression)$/.test(value.type)) return;
   const fn = enclosingFunction(ret);
   if (!fn || fn.type !== 'function_definition' || !isRouteHandler(fn, ctx)) return;
-  if (!/\bflask\b|\bquart\b/.test(ctx.text)) return;
+  const flask = /\bflask\b|\bquart\b/.test(ctx.text);
+  if (!flask && !(fn.parent?.type === 'decorated_definition' && /response_class\s*=\s*HTMLResponse/.test(fn.parent.text.slice(0, fn.startIndex - fn.parent.startIndex)))) return;
   const v = unwrap(value);
   const target = v.type === 'tuple' || v.type === 'expression_list' ? v.namedChildren[0] : v;
   if (!target) return;

@@ -90,6 +90,8 @@ interface Index {
   readonly scopes: Map<number, Map<string, Binding[]>>;
   readonly memo: Map<string, string | null>;
   readonly guards: Map<number, GuardFacts>;
+  /** Labels of browser-side sources (location, URLSearchParams, postMessage data) seen in this tree. */
+  readonly client: Set<string>;
 }
 
 const indexes = new WeakMap<Tree, Index>();
@@ -97,7 +99,7 @@ const indexes = new WeakMap<Tree, Index>();
 function indexFor(ctx: RuleContext): Index {
   let ix = indexes.get(ctx.tree);
   if (!ix) {
-    ix = { scopes: new Map(), memo: new Map(), guards: new Map() };
+    ix = { scopes: new Map(), memo: new Map(), guards: new Map(), client: new Set() };
     collect(ctx.tree.rootNode, ix, ctx.language === 'python');
     indexes.set(ctx.tree, ix);
   }
@@ -373,6 +375,18 @@ export function isOperatorInput(label: string): boolean {
   return label === 'input()' || label.startsWith('process.argv') || label.startsWith('sys.argv');
 }
 
+/**
+ * Whether a label returned by `requestSource` (for this tree) names a browser-side source: `location.search`,
+ * `URLSearchParams`, `useSearchParams()`, postMessage `event.data`. These matter for DOM XSS and client-side
+ * redirects, not for server-side sinks such as SSRF.
+ */
+export function isClientSource(label: string, ctx: RuleContext): boolean {
+  const client = indexes.get(ctx.tree)?.client;
+  if (!client) return false;
+  for (const c of client) if (label === c || label.startsWith(`${c}.`) || label.startsWith(`${c}[`)) return true;
+  return false;
+}
+
 /** Bindings of the identifier at its use site: the nearest enclosing scope that binds it. */
 function resolve(id: Node, ix: Index): Binding[] | undefined {
   return resolveScoped(id, ix)?.list;
@@ -643,6 +657,8 @@ function taintParam(id: Node, b: Binding, w: Walk): string | undefined {
   }
   // Next App Router: GET(request, { params }) → params.id; Express: destructured first parameter ({ query }, res)
   if (b.index === 0 && b.path?.length) {
+    // Next.js pages: export default function Page({ searchParams }) / getServerSideProps({ query })
+    if (/^(searchParams|params)$/.test(b.path[0]) && !/^(req|request)$/.test(id.text)) return labelOf(b.path.join('.'));
     if (JS_REQ_PROPS.has(b.path[0])) return labelOf(`req.${b.path.join('.')}`);
     return undefined;
   }
@@ -661,6 +677,7 @@ function taintMember(n: Node, w: Walk): string | undefined {
   const dotted = dottedName(n);
   if (dotted && BROWSER_SOURCES.has(dotted)) {
     w.subjects.add(text);
+    if (!dotted.endsWith('argv')) ix.client.add(dotted);
     return dotted;
   }
   const [obj, key] = memberParts(n);
@@ -671,6 +688,7 @@ function taintMember(n: Node, w: Walk): string | undefined {
     if (root) {
       if (rootProps(root).has(key)) {
         w.subjects.add(text);
+        if (root === 'message') ix.client.add(labelOf(text));
         return labelOf(text);
       }
       return undefined; // req.method, request.user, ctx.body (the response), event.requestContext
@@ -720,11 +738,18 @@ function taintCall(call: Node, w: Walk): string | undefined {
     if (isSanitiser(name, kind)) return undefined;
     if (kind === 'nosql' && isValidation(call, name)) return undefined;
     if (py && name === 'input') return 'input()';
-    if (!py && /^(useSearchParams|useParams)$/.test(name)) return `${name}()`;
+    if (!py && /^(useSearchParams|useParams)$/.test(name)) {
+      ix.client.add(`${name}()`);
+      return `${name}()`;
+    }
     if (name === 'URLSearchParams' && call.type === 'new_expression') {
       const a = args[0];
       if (!a) return undefined;
-      return taint(a, w) ?? (!ctx.flow.isConstant(a) && /location|search|url|href/i.test(a.text) ? 'URLSearchParams' : undefined);
+      const l = taint(a, w);
+      if (l) return l;
+      if (ctx.flow.isConstant(a) || !/location|search|url|href/i.test(a.text)) return undefined;
+      ix.client.add('URLSearchParams');
+      return 'URLSearchParams';
     }
   }
   const recv = fn.type === 'member_expression' || fn.type === 'attribute' ? fn.childForFieldName('object') : null;
