@@ -405,6 +405,7 @@ function collectNosql(filter: Node, ctx: RuleContext, py: boolean, hits: NosqlHi
         if (key.startsWith('$') || v.type === 'object' || v.type === 'dictionary') for (const x of v.type === 'array' || v.type === 'list' ? v.namedChildren : [v]) if (x) collectNosql(x, ctx, py, hits, depth + 1);
         continue;
       }
+      if (key.startsWith('$')) continue; // $text: { $search }, $elemMatch values: operands, not filters
       checkValue(key, c, value, ctx, py, hits);
     }
     return;
@@ -817,6 +818,8 @@ function reportRedirect(node: Node, target: Node, name: string, ctx: RuleContext
   const src = hostSource(target, ctx, 'redirect');
   // Host and other headers cannot be chosen by a link (the HTTP→HTTPS redirect `'https://' + req.headers.host + req.url` is fine)
   if (!src || /host|header|\.get\(\)|referr?er|\bip\b|META|environ/i.test(src)) return;
+  // Flask's request.url / base_url is this request's own absolute URL (an HTTPS upgrade redirect), its host from the Host header
+  if (ctx.language === 'python' && /^(request|req)\.(url|base_url|url_root|host_url)$/.test(src)) return;
   ctx.report(node, {
     message: `\`${name}\` sends the user to a URL taken from ${src}: a crafted link redirects your users to any site (open redirect, CWE-601). Allow only relative paths (starting with one "/"), or check the host against an allow-list.`,
     // the request's own path starts with "/", and only a path like "//evil.example" turns it into another site
