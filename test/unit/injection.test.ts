@@ -112,6 +112,22 @@ describe('injection rules', () => {
       assert.deepStrictEqual(viaParam.map((f) => f.confidence), ['medium']);
     });
 
+    it('does not call a browser fetch of its own address-bar parameters SSRF, but does report the redirect', async () => {
+      const text = "const q = new URLSearchParams(window.location.search);\nfetch(q.get('api'));\nwindow.location.href = q.get('next');\n";
+      assert.deepStrictEqual((await ours('javascript', text)).map((f) => f.ruleId), ['open-redirect']);
+    });
+
+    it('does not take outgoing request objects in HTTP client code for server requests', async () => {
+      const text = 'async function send(request) {\n  return fetch(request.url, { method: request.method, body: request.body });\n}\n';
+      assert.deepStrictEqual(await ours('javascript', text), []);
+      assert.strictEqual((await ours('javascript', 'async function proxy(request, reply) {\n  return fetch(request.query.target);\n}\n')).length, 1);
+    });
+
+    it('ignores command-line input for path traversal and SSRF (the operator chose it)', async () => {
+      const text = "const fs = require('fs');\nfs.writeFileSync(process.argv[2], 'x');\nfetch(process.argv[3]);\n";
+      assert.deepStrictEqual(await ours('javascript', text), []);
+    });
+
     it('does not treat Sequelize/Prisma where-objects as Mongo filters', async () => {
       const text = "const { Sequelize } = require('sequelize');\napp.post('/l', async (req, res) => res.json(await User.findOne({ where: { email: req.body.email } })));\n";
       assert.deepStrictEqual(await ours('javascript', text), []);

@@ -516,7 +516,9 @@ function checkPathJs(call: Node, ctx: RuleContext): void {
   let target: Node | undefined;
   let what = name;
   if (fn.type === 'member_expression' && (last === 'sendFile' || last === 'download' || last === 'sendfile')) {
-    if (!isResponseObject(chainRoot(fn.childForFieldName('object')), ctx)) return;
+    const root = chainRoot(fn.childForFieldName('object'));
+    // @fastify/static's reply.sendFile(name) resolves under its configured root
+    if (!isResponseObject(root, ctx) || root?.text === 'reply') return;
     // express enforces `root` (rejects `..` outside it)
     const opts = args[1] && unwrap(args[1]).type === 'object' ? unwrap(args[1]) : args[2] && unwrap(args[2]).type === 'object' ? unwrap(args[2]) : undefined;
     if (opts?.namedChildren.some((p) => (p?.type === 'pair' && keyText(p.childForFieldName('key')) === 'root') || (p?.type === 'shorthand_property_identifier' && p.text === 'root'))) return;
