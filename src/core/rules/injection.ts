@@ -262,6 +262,19 @@ function stringOnlySource(label: string, py: boolean): boolean {
   return /\.(params|headers|cookies|url|originalUrl|path|hostname|ip|get\(\)|header\(\)|param\(\))\b/.test(label) || /^(location|window|document|process\.argv)/.test(label) || label.includes('searchParams') || label === 'URLSearchParams';
 }
 
+/** `JSON.parse(req.query.filter)`, `json.loads(request.args["q"])` (directly or through a variable): a string source made an object. */
+function parsesJson(v: Node, ctx: RuleContext, depth = 0): boolean {
+  const n = unwrap(v);
+  if (/\b(JSON\.parse|json\.loads|loads|qs\.parse|querystring\.parse|ujson\.loads|orjson\.loads)\s*\(/.test(n.text)) return true;
+  if (depth > 2) return false;
+  if (n.type === 'member_expression' || n.type === 'subscript' || n.type === 'subscript_expression' || n.type === 'attribute') {
+    const obj = n.childForFieldName('object') ?? n.childForFieldName('value');
+    return !!obj && parsesJson(obj, ctx, depth + 1);
+  }
+  if (n.type === 'identifier') return ctx.flow.valuesOf(n.text, n).some((x) => parsesJson(x, ctx, depth + 1));
+  return false;
+}
+
 /** Whether the expression can evaluate to an object (not a template/concatenation/String() result). */
 function mayBeObject(v: Node, ctx: RuleContext, depth = 0): boolean {
   const n = unwrap(v);
@@ -414,7 +427,7 @@ function collectNosql(filter: Node, ctx: RuleContext, py: boolean, hits: NosqlHi
   // the whole filter from the request: User.find(req.body), collection.find(request.json)
   if (globallySanitised(ctx)) return;
   const src = requestSource(f, ctx, 'nosql');
-  if (!src || stringOnlySource(src, py) || !mayBeObject(f, ctx)) return;
+  if (!src || (stringOnlySource(src, py) && !parsesJson(f, ctx)) || !mayBeObject(f, ctx)) return;
   const values = f.type === 'identifier' ? ctx.flow.valuesOf(f.text, f) : [];
   if (values.length === 1 && (unwrap(values[0]).type === 'object' || unwrap(values[0]).type === 'dictionary')) {
     collectNosql(values[0], ctx, py, hits, depth + 1);
@@ -430,7 +443,7 @@ function collectNosql(filter: Node, ctx: RuleContext, py: boolean, hits: NosqlHi
 function checkValue(key: string, at: Node, value: Node, ctx: RuleContext, py: boolean, hits: NosqlHit[]): void {
   if (globallySanitised(ctx)) return;
   const src = requestSource(value, ctx, 'nosql');
-  if (!src || stringOnlySource(src, py) || !mayBeObject(value, ctx)) return;
+  if (!src || (stringOnlySource(src, py) && !parsesJson(value, ctx)) || !mayBeObject(value, ctx)) return;
   const shorthand = at.type === 'shorthand_property_identifier';
   const wrap = py ? 'str' : 'String';
   const fixes: Fix[] =
@@ -856,7 +869,9 @@ as template variables instead of formatting it into the template source, escape 
 
 Confidence: **high** when request-derived data (followed from \`req.*\`, \`request.*\`, view arguments) reaches the HTML or
 template source; **medium** for templates compiled from other non-constant strings (an f-string in
-\`render_template_string\`) and for engines configured without escaping, which may render non-HTML text.
+\`render_template_string\`), for engines configured without escaping (they may render non-HTML text), and for request
+data in a plain string sent by Express \`res.send\` or returned from a Flask view (both are served as \`text/html\` unless
+the handler sets another content type).
 
 Vulnerable:
 \`\`\`python
@@ -906,6 +921,15 @@ function checkXssJs(call: Node, ctx: RuleContext): void {
       ctx.report(call, {
         message: `\`${name}\` returns HTML with ${hit.src} inserted unescaped: markup in it runs as script in the visitor's browser (reflected XSS, CWE-79). Render a template with auto-escaping, or HTML-escape the value.`,
         confidence: 'high',
+      });
+      return;
+    }
+    // res.send(`Hello ${req.query.name}`): Express sends a string as text/html unless told otherwise
+    const text = last === 'send' ? textSubstitution(args[0], ctx) : undefined;
+    if (text && !plainTextResponse(call)) {
+      ctx.report(call, {
+        message: `\`${name}\` sends a string containing ${text} unescaped, and Express serves strings as text/html: markup in the value runs as script in the visitor's browser (reflected XSS, CWE-79). Escape it, send JSON, or set a text/plain content type.`,
+        confidence: 'medium',
       });
     }
     return;
@@ -1027,6 +1051,25 @@ function checkXssPy(call: Node, ctx: RuleContext): void {
   }
 }
 
+/** The request source inside a string-building expression (template, +, f-string) that has literal text of its own. */
+function textSubstitution(expr: Node, ctx: RuleContext): string | undefined {
+  const ps = parts(expr, ctx);
+  if (!ps.some((p) => 'text' in p && p.text.trim() !== '')) return undefined;
+  for (const p of ps) {
+    if ('text' in p) continue;
+    const src = requestSource(p.expr, ctx, 'html');
+    if (src) return src;
+  }
+  return undefined;
+}
+
+/** Whether the handler around `at` sets a non-HTML content type (`res.type('text')`, `mimetype="text/plain"`). */
+function plainTextResponse(at: Node): boolean {
+  const fn = enclosingFunction(at);
+  const text = fn?.parent?.type === 'decorated_definition' ? fn.parent.text : fn?.text ?? '';
+  return /text\/plain|application\/json|\.type\(\s*['"](text|txt|json|plain)['"]|mimetype\s*=|content_type\s*=|PlainTextResponse|Content-Type/i.test(text);
+}
+
 /** An f-string/format without markup can still carry request data into Markup(...). */
 function fstringSource(v: Node, ctx: RuleContext): { src: string; part: Node } | undefined {
   for (const p of parts(v, ctx)) {
@@ -1083,7 +1126,15 @@ function checkFlaskReturn(ret: Node, ctx: RuleContext): void {
   const target = v.type === 'tuple' || v.type === 'expression_list' ? v.namedChildren[0] : v;
   if (!target) return;
   const hit = htmlSubstitution(target, ctx);
-  if (hit) reportPyHtml(ret, 'return', hit, ctx);
+  if (hit) return reportPyHtml(ret, 'return', hit, ctx);
+  // return f"Hello {name}": Flask sends a returned string as text/html
+  const text = flask ? textSubstitution(target, ctx) : undefined;
+  if (text && !plainTextResponse(ret)) {
+    ctx.report(ret, {
+      message: `The view returns a string containing ${text} unescaped, and Flask sends strings as text/html: markup in the value runs as script in the visitor's browser (reflected XSS, CWE-79). Escape it (markupsafe.escape), return JSON, or render a template.`,
+      confidence: 'medium',
+    });
+  }
 }
 
 export const INJECTION_RULES: readonly Rule[] = [nosqlInjection, pathTraversal, ssrf, openRedirect, xssTemplate];
