@@ -93,6 +93,11 @@ describe('request taint (taint.ts)', () => {
       assert.deepStrictEqual(await labels('javascript', allow), ['clean']);
     });
 
+    it('accepts project validators named for the sink (isSafeRedirect, is_allowed_host, isPathInside)', async () => {
+      const code = js("const next = req.query.next;\nif (!isSafeRedirect(next)) return res.redirect('/');\nsink_redirect(next);\nsink_url(next);\nif (!isValidUrl(req.query.u)) return;\nsink_url(req.query.u);");
+      assert.deepStrictEqual(await labels('javascript', code), ['clean', 'req.query.next', 'req.query.u']);
+    });
+
     it('accepts relative-path checks for redirects only', async () => {
       const code = js("const next = req.query.next;\nif (next.startsWith('/') && !next.startsWith('//')) sink_redirect(next);\nsink_url(next);");
       assert.deepStrictEqual(await labels('javascript', code), ['clean', 'req.query.next']);

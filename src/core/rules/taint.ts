@@ -815,13 +815,15 @@ interface GuardFacts {
   readonly equals: string[];
   /** Arguments of URL safety checks: Django `url_has_allowed_host_and_scheme(next, ...)`. */
   readonly urlChecks: string[];
+  /** Project validators by name: `isSafeRedirect(next)`, `is_allowed_host(url)`, `isPathInside(p)`. */
+  readonly validators: Array<{ name: string; arg: string }>;
   readonly normalises: boolean;
 }
 
 function guardFacts(fn: Node, w: Walk): GuardFacts {
   const cached = w.ix.guards.get(fn.id);
   if (cached) return cached;
-  const facts = { members: [] as string[], prefixes: [] as Array<{ subject: string; arg: string }>, equals: [] as string[], urlChecks: [] as string[], normalises: false };
+  const facts = { members: [] as string[], prefixes: [] as Array<{ subject: string; arg: string }>, equals: [] as string[], urlChecks: [] as string[], validators: [] as Array<{ name: string; arg: string }>, normalises: false };
   const py = w.ctx.language === 'python';
   for (const c of fn.descendantsOfType(py ? ['call', 'comparison_operator'] : ['call_expression', 'binary_expression'])) {
     if (!c) continue;
@@ -838,6 +840,7 @@ function guardFacts(fn: Node, w: Walk): GuardFacts {
         if (a0) facts.urlChecks.push(a0.text);
         for (const k of c.childForFieldName('arguments')?.namedChildren ?? []) if (k?.type === 'keyword_argument' && /^(url|target)$/.test(k.childForFieldName('name')?.text ?? '')) facts.urlChecks.push(k.childForFieldName('value')?.text ?? '');
       }
+      else if (a0 && /^(is|validate|check|ensure|verify|assert|safe)/i.test(method) && /(safe|allowed|trusted|whitelist|allowlist|permitted|local|relative|internal|same_?origin|within|inside)/i.test(method)) facts.validators.push({ name: method, arg: a0.text });
       if (/^(resolve|normalize|realpath|abspath|normpath)$/.test(method)) facts.normalises = true;
     } else if (c.type === 'comparison_operator') {
       const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
@@ -876,6 +879,10 @@ function guarded(expr: Node, w: Walk): boolean {
   const facts = guardFacts(fn, w);
   const subj = w.subjects;
   if (facts.members.some((m) => mentions(m, subj))) return true;
+  const validated = (noun: RegExp) => facts.validators.some((v) => noun.test(v.name) && mentions(v.arg, subj));
+  if (w.kind === 'redirect' && validated(/url|uri|redirect|next|return|path|local|relative|origin|host|target/i)) return true;
+  if (w.kind === 'url' && validated(/url|uri|host|domain|origin|target/i)) return true;
+  if (w.kind === 'path' && validated(/path|file|name|dir|inside|within/i)) return true;
   switch (w.kind) {
     case 'path':
       return facts.normalises && facts.prefixes.some((p) => mentions(p.subject, subj));
