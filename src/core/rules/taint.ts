@@ -837,7 +837,7 @@ function guardFacts(fn: Node, w: Walk): GuardFacts {
       else if (/^(startsWith|startswith|is_relative_to|relative_to)$/.test(method) && recv) facts.prefixes.push({ subject: recv.text, arg: a0?.text ?? '' });
       else if (/^(commonpath|commonprefix)$/.test(method) && a0) facts.prefixes.push({ subject: a0.text, arg: '' });
       else if (/^(url_has_allowed_host_and_scheme|is_safe_url|isSafeUrl|isSafeRedirect|is_safe_redirect|safe_url|isAllowedUrl|isRelativeUrl|is_relative_url)$/.test(method)) {
-        if (a0) facts.urlChecks.push(a0.text);
+        if (a0) (/redirect/i.test(method) ? facts.validators.push({ name: method, arg: a0.text }) : facts.urlChecks.push(a0.text));
         for (const k of c.childForFieldName('arguments')?.namedChildren ?? []) if (k?.type === 'keyword_argument' && /^(url|target)$/.test(k.childForFieldName('name')?.text ?? '')) facts.urlChecks.push(k.childForFieldName('value')?.text ?? '');
       }
       else if (a0 && /^(is|validate|check|ensure|verify|assert|safe)/i.test(method) && /(safe|allowed|trusted|whitelist|allowlist|permitted|local|relative|internal|same_?origin|within|inside)/i.test(method)) facts.validators.push({ name: method, arg: a0.text });
