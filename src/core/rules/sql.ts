@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
+import { requestSource } from './taint';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { requestSource } from './taint';
 import { calleeName, clip, dottedName, importsModule, keywordArg, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
 
 // ---------------------------------------------------------------------------------------------------------------
