@@ -32,8 +32,12 @@ describe('injection rules', () => {
     });
 
     it('expands a shorthand property when coercing it', async () => {
-      const out = await fixed('javascript', `${EXPRESS}app.post('/login', async (req, res) => {\n  const { email } = req.body;\n  res.json(await User.findOne({ email }));\n});\n`, 'nosql-injection');
-      assert.ok(out.includes('User.findOne({ email: String(email) })'), out);
+      const out = await fixed('javascript', `${EXPRESS}app.post('/reset', async (req, res) => {\n  const { token } = req.body;\n  res.json(await User.findOne({ token }));\n});\n`, 'nosql-injection');
+      assert.ok(out.includes('User.findOne({ token: String(token) })'), out);
+    });
+
+    it('does not report a lookup field alone (login code checks the password hash next)', async () => {
+      assert.deepStrictEqual(await ours('javascript', `${EXPRESS}app.post('/login', async (req, res) => {\n  const user = await User.findOne({ email: req.body.email });\n  res.json(user);\n});\n`), []);
     });
 
     it('uses str() in Python', async () => {
@@ -42,9 +46,9 @@ describe('injection rules', () => {
     });
 
     it('offers no String() fix for fields that need not be strings (a number would stop matching)', async () => {
-      const [f] = await ours('javascript', `${EXPRESS}app.post('/x', async (req, res) => {\n  res.json(await Order.find({ total: req.body.total }));\n});\n`);
+      const [f] = await ours('javascript', `${EXPRESS}app.post('/x', async (req, res) => {\n  res.json(await Card.findOne({ number: req.body.number, pin: req.body.pin }));\n});\n`);
       assert.strictEqual(f?.ruleId, 'nosql-injection');
-      assert.strictEqual(f.confidence, 'medium');
+      assert.strictEqual(f.confidence, 'high');
       assert.deepStrictEqual(f.fixes, []);
     });
 

@@ -235,10 +235,12 @@ runs JavaScript on the server, and \`$regex\` from input lets a client match eve
 (zod/joi \`parse\`, pydantic), use \`$eq\`, or strip \`$\` keys with \`express-mongo-sanitize\`/\`mongo-sanitize\`. Never build
 \`$where\`; escape user text before using it in \`$regex\`.
 
-Confidence is **high** when the value is request-derived (Vetted follows it from \`req.body\`, \`req.query\`,
-\`request.get_json()\` etc. within the function). Route parameters, headers, Flask \`request.args\`/\`request.form\` values
-and f-strings are always strings, so they are not reported as operator injection. \`$where\` with a non-constant
-string that is not visibly request-derived is reported with **medium** confidence.
+Reported with **high** confidence when a request-derived value (followed from \`req.body\`, \`req.query\`,
+\`request.get_json()\` etc. within the function) is matched against a secret-like field (password, token, key, code:
+an authentication bypass), when the whole filter comes from the request, and for \`$regex\` from input. A lookup field
+alone (\`findOne({ email })\` followed by a password-hash check) is not reported. Route parameters, headers, Flask
+\`request.args\`/\`request.form\` values and f-strings are always strings, so they are not reported unless parsed as JSON.
+\`$where\` with a non-constant string that is not visibly request-derived is reported with **medium** confidence.
 
 Vulnerable:
 \`\`\`js
@@ -320,6 +322,8 @@ interface NosqlHit {
   readonly message: string;
   readonly confidence: Confidence;
   readonly fixes?: Fix[];
+  /** A value that is coerced by the fix but not a problem on its own. */
+  readonly silent?: boolean;
 }
 
 function checkNosqlJs(call: Node, ctx: RuleContext): void {
@@ -358,14 +362,16 @@ function checkNosqlPy(call: Node, ctx: RuleContext): void {
 }
 
 /** One finding per query: the most confident problem, with the fixes of every coercible field in one edit set. */
-function report(ctx: RuleContext, hits: NosqlHit[]): void {
+function report(ctx: RuleContext, all: NosqlHit[]): void {
+  const hits = all.filter((h) => !h.silent);
   if (!hits.length) return;
   const rank = (c: Confidence) => (c === 'high' ? 2 : c === 'medium' ? 1 : 0);
   const best = hits.reduce((a, b) => (rank(b.confidence) > rank(a.confidence) ? b : a));
   const others = hits.filter((h) => h !== best).length;
-  const edits = hits.flatMap((h) => h.fixes?.[0]?.edits ?? []);
+  const fixable = all.filter((h) => h.fixes?.length);
+  const edits = fixable.flatMap((h) => h.fixes![0].edits);
   const allFixable = hits.every((h) => h.fixes?.length);
-  const fixes: Fix[] = allFixable && edits.length ? [{ ...best.fixes![0], title: hits.length > 1 ? `Coerce the ${hits.length} request values to strings so they cannot be operator objects` : best.fixes![0].title, edits }] : [];
+  const fixes: Fix[] = allFixable && edits.length ? [{ ...best.fixes![0], title: fixable.length > 1 ? `Coerce the ${fixable.length} request values to strings so they cannot be operator objects` : best.fixes![0].title, edits }] : [];
   ctx.report(best.node, { message: others ? `${best.message} (${others} more request value${others > 1 ? 's' : ''} in this query.)` : best.message, confidence: best.confidence, fixes });
 }
 
@@ -450,14 +456,18 @@ function checkValue(key: string, at: Node, value: Node, ctx: RuleContext, py: bo
     STRING_FIELDS.test(key) && !key.startsWith('$')
       ? [{ title: `Coerce the value to a string (${wrap}(...)) so it cannot be an operator object`, edits: [shorthand ? replaceNode(at, `${key}: String(${key})`) : replaceNode(value, `${wrap}(${value.text})`)], isPreferred: true }]
       : [];
-  // a secret matched from the request is an authentication bypass; a lookup key alone lets a client pick or probe records
-  const secret = /pass|token|secret|otp|pin|code|hash|key/i.test(key);
+  // A secret matched in the query (password, reset token, API key, one-time code) is an authentication bypass with
+  // `{ "$ne": null }`. A lookup key alone (`{ email }` before a bcrypt check) only lets a client pick or probe records,
+  // and is the most common shape in login code: not reported, to keep this rule about bypasses.
+  if (!/pass|token|secret|otp|pin|code|hash|key/i.test(key)) {
+    // not reported on its own, but coerced too when the query is fixed
+    if (fixes.length) hits.push({ node: at, confidence: 'low', message: '', fixes, silent: true });
+    return;
+  }
   hits.push({
     node: at,
-    confidence: secret ? 'high' : 'medium',
-    message: secret
-      ? `\`${clip(key)}\` is matched against ${src}, which can be an object: a client that sends \`{ "$ne": null }\` matches any document without knowing the value (NoSQL operator injection, CWE-943). Coerce it (${wrap}(...)), validate the body with a schema, or use $eq.`
-      : `\`${clip(key)}\` is matched against ${src}, which can be an object: a client can send \`{ "$ne": null }\` or \`{ "$regex": "^a" }\` to pick another record or probe for values (NoSQL operator injection, CWE-943). Coerce it (${wrap}(...)), validate the body with a schema, or use $eq.`,
+    confidence: 'high',
+    message: `\`${clip(key)}\` is matched against ${src}, which can be an object: a client that sends \`{ "$ne": null }\` matches a document without knowing the value (NoSQL operator injection, CWE-943). Coerce it (${wrap}(...)), validate the body with a schema, or use $eq.`,
     fixes,
   });
 }
