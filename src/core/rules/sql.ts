@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { requestSource } from './taint';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
 import { calleeName, clip, dottedName, importsModule, keywordArg, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
@@ -110,7 +111,8 @@ function checkCall(call: Node, ctx: RuleContext): void {
   const via = build.via ? ` (through \`${build.via}\`)` : '';
   ctx.report(build.via ? first : build.node, {
     message: `SQL built with ${build.how} from ${shown}${via} is passed to \`${sink}\`: whoever controls ${build.values.length > 1 ? 'these values' : 'this value'} can rewrite the query (SQL injection). Pass values as query parameters instead.`,
-    confidence: build.via ? 'medium' : 'high',
+    // a query assembled in a variable is less certain to be SQL we read right, unless its input is visibly request data
+    confidence: build.via && !requestSource(first, ctx, 'sql') ? 'medium' : 'high',
     fixes: build.via ? [] : parameteriseFix(call, first, build, ctx),
   });
 }
