@@ -7,7 +7,8 @@ import type { ReportOptions, Rule, RuleContext, Visitor } from './rules/api';
 import { nodeRange } from './rules/api';
 import { Flow, type ModuleBinding } from './rules/flow';
 import { ALL_RULES } from './rules/index';
-import type { AnalysisResult, Finding, ParsedLanguage, Position, Range, Severity, SkipReason, TextEdit } from './types';
+import { IncrementalSession } from './session';
+import type { AnalysisResult, DocumentSession, Finding, ParsedLanguage, Position, Range, Severity, SkipReason, TextEdit } from './types';
 
 /** A finding before its fingerprint's occurrence number is known (`base` undefined: the fingerprint is final). @internal */
 export interface RawFinding {
@@ -119,6 +120,15 @@ export class Engine {
     } finally {
       tree.delete();
     }
+  }
+
+  /**
+   * Opens an incremental session for an editor document: `session.update(text, changes)` after each edit
+   * re-parses incrementally and re-analyses only the statements the edit touched (see session.ts).
+   */
+  async openSession(doc: DocumentInput, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Promise<DocumentSession> {
+    if (doc.language) await this.parsers.language(doc.language);
+    return new IncrementalSession(this, this.parsers, doc.language, doc.text, options);
   }
 
   /** The edit that adds a `vetted-ignore` comment for `ruleId` above `line` (see suppress.ts). */
