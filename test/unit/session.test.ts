@@ -76,7 +76,7 @@ describe('incremental sessions', function () {
       const session = (await engine().openSession({ text, language })) as IncrementalSession;
       try {
         assert.deepStrictEqual(session.result, await engine().analyze({ text, language }), `${file}: on open`);
-        const steps = i % 4 === 0 ? 40 : 8;
+        const steps = i % 4 === 0 ? 16 : 4;
         for (let step = 0; step < steps; step++) {
           // sometimes several changes in one event (multi-cursor edits, applied in order)
           const changes: ContentChange[] = [];

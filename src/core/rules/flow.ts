@@ -113,12 +113,12 @@ export class Flow {
           if (SCOPES.has(t)) {
             const n = cursor.currentNode;
             const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
-            scopeStack.push({ depth, id: n.id });
-            if (params) for (const id of params.descendantsOfType('identifier')) if (id) bind(n.id, id.text, null);
-            if (params?.type === 'identifier') bind(n.id, params.text, null); // x => ...
             // a named function declaration binds its name in the outer scope (as a non-constant)
             const fname = n.childForFieldName('name');
             if (fname?.type === 'identifier') bind(scope, fname.text, null);
+            scopeStack.push({ depth, id: n.id });
+            if (params) for (const id of params.descendantsOfType('identifier')) if (id) bind(n.id, id.text, null);
+            if (params?.type === 'identifier') bind(n.id, params.text, null); // x => ...
           } else if (!py && t === 'variable_declarator') {
             const n = cursor.currentNode;
             const name = n.childForFieldName('name');
