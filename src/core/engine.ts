@@ -1,4 +1,4 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { normalisedHash } from './hash';
 import { applySuppressions, findSuppressions, suppressionEdit } from './suppress';
 import type { Parsers } from './parser';
@@ -20,11 +20,15 @@ export interface RawFinding {
 export interface Segment {
   start: number;
   end: number;
+  startPos: Position;
+  endPos: Position;
   readonly type: string;
   findings: RawFinding[];
   readonly parseErrors: number;
   /** Every reported range and fix edit lies within the statement (so the findings can move with it). */
   readonly local: boolean;
+  /** A finding depends on the statement's offset (an internal error): never reused. */
+  readonly pinned: boolean;
   /** Module-scope bindings the statement makes (filled in by sessions). */
   bindings: readonly ModuleBinding[] | undefined;
 }
@@ -172,11 +176,12 @@ export class Engine {
 
   /**
    * The analysis in parts: the root node's own visits, then one part per top-level statement (a child of the root),
-   * so an incremental session can re-run only the statements an edit touched. `reuse` may return an earlier part for
-   * an unchanged statement; its subtree is then not walked.
+   * so an incremental session can re-run only the statements an edit touched. `plan` lists the root's children:
+   * earlier parts for unchanged statements (not walked again) and nodes to analyse. `track` records locality.
    * @internal
    */
-  runSegments(tree: Tree, language: ParsedLanguage, text: string, options: EngineOptions, reuse?: (index: number, start: number, end: number, type: string) => Segment | undefined, flowSeeds?: (index: number, node: Node) => readonly ModuleBinding[] | undefined): SegmentRun {
+  runSegments(tree: Tree, language: ParsedLanguage, text: string, options: EngineOptions, plan?: ReadonlyArray<Segment | Node>, track = false): SegmentRun {
+    const flowSeeds = plan?.map((e) => ('findings' in e ? { start: e.start, bindings: e.bindings ?? [] } : e));
     const table = this.dispatch(language, options);
     let flow: Flow | undefined;
     let current: Rule | undefined;
@@ -184,6 +189,7 @@ export class Engine {
     let base = 0;
     let limit = 0;
     let local = true;
+    let pinned = false;
     const inside = (p: Position) => {
       const o = offsetAt(p);
       return o >= base && o <= limit;
@@ -219,7 +225,7 @@ export class Engine {
           fixes: opts.fixes ?? [],
           fingerprint: '',
         };
-        if (local && reuse) {
+        if (local && track) {
           if (!inside(range.start) || !inside(range.end)) local = false;
           else for (const fix of finding.fixes) for (const e of fix.edits) if (!inside(e.range.start) || !inside(e.range.end)) local = false;
         }
@@ -238,6 +244,7 @@ export class Engine {
           // A rule bug must never take the whole analysis down; surface it instead.
           sink.push({ finding: internalError(rule, node, e), base: undefined });
           local = false;
+          pinned = true;
         }
       }
     };
@@ -248,51 +255,64 @@ export class Engine {
     visit(root, root.type);
     const segments: Segment[] = [];
     let rerun = 0;
-    const cursor = tree.walk();
-    try {
-      let index = 0;
-      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling(), index++) {
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        const segType = cursor.nodeType;
-        const earlier = reuse?.(index, start, end, segType);
-        if (earlier) {
-          segments.push(earlier);
+    /** Analyses the statement under `cursor` (the cursor's depth there is 0; it ends there again). */
+    const statement = (cursor: TreeCursor) => {
+      rerun++;
+      const findings: RawFinding[] = [];
+      sink = findings;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const segType = cursor.nodeType;
+      base = start;
+      limit = end;
+      local = true;
+      pinned = false;
+      const sp = cursor.startPosition;
+      const ep = cursor.endPosition;
+      let errors = 0;
+      let depth = 0;
+      let descend = true;
+      for (;;) {
+        if (descend) {
+          const type = cursor.nodeType;
+          if (type === 'ERROR' || cursor.nodeIsMissing) errors++;
+          if (table.has(type)) visit(cursor.currentNode, type);
+        }
+        if (descend && cursor.gotoFirstChild()) {
+          depth++;
           continue;
         }
-        rerun++;
-        const findings: RawFinding[] = [];
-        sink = findings;
-        base = start;
-        limit = end;
-        local = true;
-        let errors = 0;
-        // walk this statement's subtree
-        let depth = 0;
-        let descend = true;
-        for (;;) {
-          if (descend) {
-            const type = cursor.nodeType;
-            if (type === 'ERROR' || cursor.nodeIsMissing) errors++;
-            if (table.has(type)) visit(cursor.currentNode, type);
-          }
-          if (descend && cursor.gotoFirstChild()) {
-            depth++;
-            continue;
-          }
-          if (depth === 0) break;
-          if (cursor.gotoNextSibling()) {
-            descend = true;
-            continue;
-          }
-          cursor.gotoParent();
-          depth--;
-          descend = false;
+        if (depth === 0) break;
+        if (cursor.gotoNextSibling()) {
+          descend = true;
+          continue;
         }
-        segments.push({ start, end, type: segType, findings, parseErrors: errors, local, bindings: undefined });
+        cursor.gotoParent();
+        depth--;
+        descend = false;
       }
-    } finally {
-      cursor.delete();
+      segments.push({ start, end, startPos: { line: sp.row, character: sp.column }, endPos: { line: ep.row, character: ep.column }, type: segType, findings, parseErrors: errors, local, pinned, bindings: undefined });
+    };
+    if (plan) {
+      for (const entry of plan) {
+        if ('findings' in entry) {
+          segments.push(entry);
+          continue;
+        }
+        const cursor = entry.walk();
+        try {
+          statement(cursor);
+        } finally {
+          cursor.delete();
+        }
+      }
+    } else {
+      const cursor = tree.walk();
+      try {
+        for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) statement(cursor);
+      } finally {
+        cursor.delete();
+      }
     }
     return { rootFindings, rootParseErrors, segments, rerun, flow: () => (flow ??= new Flow(tree, language, flowSeeds)) };
   }
