@@ -117,7 +117,7 @@ export class IncrementalSession implements DocumentSession {
     // re-parse (from scratch when the incremental parse would cost more)
     const t0 = now();
     const phases: Record<string, number> = {};
-    let tree = this.parsers.parseSync(this.language, newText, oldTree, process.env.NOBUDGET ? undefined : Math.max(8, 2 * this.fullParseMs));
+    let tree = this.parsers.parseSync(this.language, newText, oldTree, Math.max(8, 2 * this.fullParseMs));
     let capped = false;
     if (tree) {
       for (const r of oldTree.getChangedRanges(tree)) touched.push([r.startIndex, r.endIndex]);
