@@ -14,6 +14,8 @@ import type { AnalysisResult, DocumentSession, Finding, ParsedLanguage, Position
 export interface RawFinding {
   readonly finding: Finding;
   readonly base: string | undefined;
+  /** The finding with its fingerprint, as last finished. */
+  done?: Finding;
 }
 
 /** The analysis of one top-level statement. @internal */
@@ -186,23 +188,15 @@ export class Engine {
     let flow: Flow | undefined;
     let current: Rule | undefined;
     let sink: RawFinding[] = [];
-    let base = 0;
-    let limit = 0;
     let local = true;
     let pinned = false;
-    const inside = (p: Position) => {
-      const o = offsetAt(p);
-      return o >= base && o <= limit;
-    };
-    // line → offset, computed on demand only when a part has findings (for the locality check)
-    let lineStarts: number[] | undefined;
-    const offsetAt = (p: Position) => {
-      if (!lineStarts) {
-        lineStarts = [0];
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-      }
-      return (lineStarts[p.line] ?? text.length) + p.character;
-    };
+    let baseRow = 0;
+    let baseCol = 0;
+    let limitRow = 0;
+    let limitCol = 0;
+    // within the current statement's extent
+    const inside = (p: Position) =>
+      (p.line > baseRow || (p.line === baseRow && p.character >= baseCol)) && (p.line < limitRow || (p.line === limitRow && p.character <= limitCol));
     const ctx: RuleContext = {
       language,
       text,
@@ -263,19 +257,23 @@ export class Engine {
       const start = cursor.startIndex;
       const end = cursor.endIndex;
       const segType = cursor.nodeType;
-      base = start;
-      limit = end;
       local = true;
       pinned = false;
       const sp = cursor.startPosition;
       const ep = cursor.endPosition;
+      baseRow = sp.row;
+      baseCol = sp.column;
+      limitRow = ep.row;
+      limitCol = ep.column;
+      // a statement without syntax errors has no ERROR or MISSING node to count: skip asking every node
+      const clean = !cursor.currentNode.hasError;
       let errors = 0;
       let depth = 0;
       let descend = true;
       for (;;) {
         if (descend) {
           const type = cursor.nodeType;
-          if (type === 'ERROR' || cursor.nodeIsMissing) errors++;
+          if (!clean && (type === 'ERROR' || cursor.nodeIsMissing)) errors++;
           if (table.has(type)) visit(cursor.currentNode, type);
         }
         if (descend && cursor.gotoFirstChild()) {
@@ -328,7 +326,10 @@ export class Engine {
       }
       const occurrence = seen.get(raw.base) ?? 0;
       seen.set(raw.base, occurrence + 1);
-      findings.push({ ...raw.finding, fingerprint: `${raw.base}:${occurrence}` });
+      const fingerprint = `${raw.base}:${occurrence}`;
+      // a reused part's finding keeps its object while its occurrence number stays the same
+      if (raw.done?.fingerprint !== fingerprint) raw.done = { ...raw.finding, fingerprint };
+      findings.push(raw.done);
     };
     let parseErrors = run.rootParseErrors;
     for (const raw of run.rootFindings) add(raw);
