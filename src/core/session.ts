@@ -173,6 +173,7 @@ export class IncrementalSession implements DocumentSession {
     advanceFacts(oldText, newText);
 
     const run = this.engine.runSegments(tree, this.language, newText, this.options, [...prefix, ...fresh, ...suffix], true);
+    phases.run = now() - t0 - phases.parse - phases.plan;
     const parts = this.toParts(run, newText);
     phases.parts = now() - t0 - phases.parse - phases.plan - phases.run;
     const oldSig = gone.map((p) => p.sig).join('\u0001');
@@ -255,6 +256,9 @@ function changedFact(oldArea: string, newArea: string): string | undefined {
   if (oldArea === newArea) return undefined;
   for (const fact of FILE_FACTS) {
     for (const key of fact.keys) {
+      // a keyed fact matches only text that contains its key (a name: see perTextKey)
+      const probe = key.split('\n', 1)[0];
+      if (probe && !oldArea.includes(probe) && !newArea.includes(probe)) continue;
       if (!sameValue(fact.scan(oldArea, key), fact.scan(newArea, key))) return `a file-level fact changed${key ? ` (${key})` : ''}`;
     }
   }

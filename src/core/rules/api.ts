@@ -296,7 +296,11 @@ export function perText<T>(scan: (text: string) => T): (text: string) => T {
   };
 }
 
-/** `perText` for a scan that also depends on a key (usually a name from the code: `callSites(name)`). */
+/**
+ * `perText` for a scan that also depends on a key (usually a name from the code: `callSites(name)`). The scan must
+ * only ever match text that contains the key (or, for a key `a\nb`, its first line `a`): sessions skip comparing it
+ * over edited text that does not.
+ */
 export function perTextKey<T>(scan: (text: string, key: string) => T): (text: string, key: string) => T {
   let last: { text: string; values: Map<string, T> } | undefined;
   const fact: FileFact = {
