@@ -805,9 +805,7 @@ function accumulatesSafely(name: string, literals: readonly Node[], ctx: RuleCon
   if (!literals.every((l) => items(l).every((c) => isSafeValue(c, ctx, depth + 1)))) return false;
   const scope = enclosingFunction(literals[0]);
   if (!scope) return false;
-  for (const call of scope.descendantsOfType(['call_expression', 'call'])) {
-    const fn = call?.childForFieldName('function');
-    if (!call || (fn?.type !== 'member_expression' && fn?.type !== 'attribute') || fn.childForFieldName('object')?.text !== name) continue;
+  for (const call of callsOn(scope, ctx).get(name) ?? []) {
     const method = calleeName(call) ?? '';
     if (!LIST_ADDERS.has(method)) continue;
     const args = positionalArgs(call);
@@ -815,6 +813,29 @@ function accumulatesSafely(name: string, literals: readonly Node[], ctx: RuleCon
     if (!ok) return false;
   }
   return true;
+}
+
+/** Per tree and scope node: its method calls by receiver (`where.push(…)` under "where"), in source order. */
+const callsCache = new WeakMap<object, Map<number, ReadonlyMap<string, Node[]>>>();
+
+function callsOn(scope: Node, ctx: RuleContext): ReadonlyMap<string, Node[]> {
+  let perScope = callsCache.get(ctx.tree);
+  if (!perScope) callsCache.set(ctx.tree, (perScope = new Map()));
+  let byReceiver = perScope.get(scope.id);
+  if (!byReceiver) {
+    const index = new Map<string, Node[]>();
+    for (const call of scope.descendantsOfType(['call_expression', 'call'])) {
+      const fn = call?.childForFieldName('function');
+      if (!call || (fn?.type !== 'member_expression' && fn?.type !== 'attribute')) continue;
+      const receiver = fn.childForFieldName('object')?.text;
+      if (receiver === undefined) continue;
+      const list = index.get(receiver);
+      if (list) list.push(call);
+      else index.set(receiver, [call]);
+    }
+    perScope.set(scope.id, (byReceiver = index));
+  }
+  return byReceiver;
 }
 
 function isSafeAccumulatorLiteral(n: Node, ctx: RuleContext, depth: number): boolean {
