@@ -13,6 +13,7 @@ import { GitError, baseText, changedFiles, inside, isCommit, openRepo, type Repo
 import { GlobSet } from './ignore';
 import { nodeWasmSource } from './wasm';
 import { ioMessage, toPosix, walk } from './walk';
+import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, scanFile, scanInWorkers, type FileOutcome } from './workers';
 
 // Bundled by esbuild; a JSON import keeps the version in one place.
 import pkg from '../../package.json';
@@ -44,6 +45,7 @@ Options:
   --max-file-size KB         skip files larger than KB (default: ${DEFAULT_SETTINGS.maxFileSizeKB})
   --no-gitignore             do not honour .gitignore files
   --no-default-excludes      do not apply the default excludes (node_modules, dist, *.min.js, ...)
+  --jobs N                   analyse on N worker threads (default: one per CPU, at most 4; 1 = in-process)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -64,6 +66,8 @@ export interface ScanArgs {
   minConfidence: Confidence;
   /** --changed: `ref` given with `=` or defaulted; `candidate` is the next argument, a revision or a path (decided in scan). */
   changed?: { ref: string; candidate?: string };
+  /** Worker threads; undefined = defaultJobs(). */
+  jobs?: number;
 }
 
 export function parseArgs(argv: readonly string[]): { command: 'help' } | { command: 'version' } | { command: 'scan'; args: ScanArgs } {
@@ -145,6 +149,13 @@ export function parseArgs(argv: readonly string[]): { command: 'help' } | { comm
       case '--no-default-excludes':
         args.defaultExcludes = false;
         break;
+      case '--jobs':
+      case '-j': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--jobs takes a whole number from 1 to 64');
+        args.jobs = n;
+        break;
+      }
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
         args.paths.push(a);
@@ -187,33 +198,39 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
     for (const e of missing) io.stderr(`vetted: ${e.path}: ${e.message}\n`);
     return EXIT_ERROR;
   }
-  const engine = new Engine(new Parsers(nodeWasmSource()));
   const options = engineOptions(settings);
   const files: FileResult[] = [];
   const skipped: Array<{ path: string; reason: SkipReason }> = [];
   const errors = [...walked.errors];
   const hidden = { confidence: 0, focus: 0 };
-  for (const abs of walked.files) {
+  const jobs = args.jobs ?? defaultJobs();
+  let outcomes: FileOutcome[];
+  if (jobs > 1 && walked.files.length >= MIN_FILES_FOR_WORKERS) {
+    outcomes = await scanInWorkers(walked.files, jobs, options, io.cwd);
+  } else {
+    const engine = new Engine(new Parsers(nodeWasmSource()));
+    outcomes = [];
+    for (const abs of walked.files) outcomes.push(await scanFile(engine, abs, options, io.cwd));
+  }
+  for (const [i, abs] of walked.files.entries()) {
     const rel = toPosix(path.relative(io.cwd, abs)) || path.basename(abs);
-    const language = languageFromPath(abs);
-    const textKind = language ? undefined : textKindFromPath(abs);
-    if (!language && !textKind) {
+    const outcome = outcomes[i];
+    if (outcome.kind === 'unsupported') {
       skipped.push({ path: rel, reason: { kind: 'unsupported-language', detail: 'not a JavaScript, TypeScript or Python file, nor a text format scanned for secrets (lock files and binaries are not)' } });
       continue;
     }
-    let text: string;
-    try {
-      text = await fs.readFile(abs, 'utf8'); // binary content is recognised (and skipped) by the engine's precheck
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM would shift every column on line 1
-    } catch (e) {
-      errors.push({ path: rel, message: ioMessage(e, 'cannot read file') });
+    if (outcome.kind === 'error') {
+      errors.push({ path: rel, message: outcome.message });
       continue;
     }
-    const result = await engine.analyze({ text, language, textKind, path: rel }, options);
+    const result = outcome.result;
     if (result.skipped) skipped.push({ path: rel, reason: result.skipped });
     let focus;
     if (repo) {
       try {
+        // the text the engine saw, read again only in focus mode (workers return findings, not texts)
+        let text = await fs.readFile(abs, 'utf8');
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         focus = { changed: changedSpans(await baseText(repo, abs), text) };
       } catch (e) {
         errors.push({ path: rel, message: e instanceof GitError ? e.message : `cannot read the base version: ${errorText(e)}` });
@@ -350,7 +367,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && !isScanWorker()) {
   void main(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),

@@ -1,4 +1,4 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { normalisedHash } from './hash';
 import { applySuppressions, findSuppressions, suppressionEdit, textSuppressionEdit } from './suppress';
 import type { TextKind } from './languages';
@@ -7,9 +7,45 @@ import type { Parsers } from './parser';
 import { errorText } from './parser';
 import type { ReportOptions, Rule, RuleContext, Visitor } from './rules/api';
 import { nodeRange } from './rules/api';
-import { Flow } from './rules/flow';
+import { Flow, type ModuleBinding } from './rules/flow';
 import { ALL_RULES } from './rules/index';
-import type { AnalysisResult, Finding, ParsedLanguage, Range, Severity, SkipReason, TextEdit } from './types';
+import { IncrementalSession } from './session';
+import type { AnalysisResult, DocumentSession, Finding, ParsedLanguage, Position, Range, Severity, SkipReason, TextEdit } from './types';
+
+/** A finding before its fingerprint's occurrence number is known (`base` undefined: the fingerprint is final). @internal */
+export interface RawFinding {
+  readonly finding: Finding;
+  readonly base: string | undefined;
+  /** The finding with its fingerprint, as last finished. */
+  done?: Finding;
+}
+
+/** The analysis of one top-level statement. @internal */
+export interface Segment {
+  start: number;
+  end: number;
+  startPos: Position;
+  endPos: Position;
+  readonly type: string;
+  findings: RawFinding[];
+  readonly parseErrors: number;
+  /** Every reported range and fix edit lies within the statement (so the findings can move with it). */
+  readonly local: boolean;
+  /** A finding depends on the statement's offset (an internal error): never reused. */
+  readonly pinned: boolean;
+  /** Module-scope bindings the statement makes (filled in by sessions). */
+  bindings: readonly ModuleBinding[] | undefined;
+}
+
+/** @internal */
+export interface SegmentRun {
+  readonly rootFindings: RawFinding[];
+  readonly rootParseErrors: number;
+  readonly segments: Segment[];
+  /** Statements analysed (not reused). */
+  readonly rerun: number;
+  readonly flow: () => Flow;
+}
 
 export interface EngineOptions {
   /** Documents larger than this (UTF-16 code units ≈ bytes for ASCII) are skipped. */
@@ -101,6 +137,15 @@ export class Engine {
     }
   }
 
+  /**
+   * Opens an incremental session for an editor document: `session.update(text, changes)` after each edit
+   * re-parses incrementally and re-analyses only the statements the edit touched (see session.ts).
+   */
+  async openSession(doc: DocumentInput, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Promise<DocumentSession> {
+    if (doc.language) await this.parsers.language(doc.language);
+    return new IncrementalSession(this, this.parsers, doc.language, doc.text, options);
+  }
+
   /** The edit that adds a `vetted-ignore` comment for `ruleId` above `line` (see suppress.ts). */
   async suppressionEdit(doc: DocumentInput, line: number, ruleId: string, reason: string): Promise<TextEdit | undefined> {
     if (!doc.language) return doc.textKind ? textSuppressionEdit(doc.text, doc.textKind, line, ruleId, reason) : undefined;
@@ -137,27 +182,43 @@ export class Engine {
   }
 
   private run(tree: Tree, language: ParsedLanguage, text: string, options: EngineOptions): AnalysisResult {
+    return this.finish(this.runSegments(tree, language, text, options), text, tree, language, options);
+  }
+
+  /**
+   * The analysis in parts: the root node's own visits, then one part per top-level statement (a child of the root),
+   * so an incremental session can re-run only the statements an edit touched. `plan` lists the root's children:
+   * earlier parts for unchanged statements (not walked again) and nodes to analyse. `track` records locality.
+   * @internal
+   */
+  runSegments(tree: Tree, language: ParsedLanguage, text: string, options: EngineOptions, plan?: ReadonlyArray<Segment | Node>, track = false): SegmentRun {
+    const flowSeeds = plan?.map((e) => ('findings' in e ? { start: e.start, bindings: e.bindings ?? [] } : e));
     const table = this.dispatch(language, options);
-    const findings: Finding[] = [];
-    const seen = new Map<string, number>();
     let flow: Flow | undefined;
     let current: Rule | undefined;
+    let sink: RawFinding[] = [];
+    let local = true;
+    let pinned = false;
+    let baseRow = 0;
+    let baseCol = 0;
+    let limitRow = 0;
+    let limitCol = 0;
+    // within the current statement's extent
+    const inside = (p: Position) =>
+      (p.line > baseRow || (p.line === baseRow && p.character >= baseCol)) && (p.line < limitRow || (p.line === limitRow && p.character <= limitCol));
     const ctx: RuleContext = {
       language,
       text,
       tree,
       get flow() {
-        return (flow ??= new Flow(tree, language));
+        return (flow ??= new Flow(tree, language, flowSeeds));
       },
       report(target: Node | Range, opts: ReportOptions) {
         const rule = current!;
         const range = 'start' in target && 'end' in target && !('type' in target) ? target : nodeRange(target as Node);
         const code = opts.fingerprintText ?? ('type' in target ? (target as Node).text : '');
-        const base = `${rule.id}:${normalisedHash(code)}`;
-        const occurrence = seen.get(base) ?? 0;
-        seen.set(base, occurrence + 1);
         const override = options.rules[rule.id];
-        findings.push({
+        const finding: Finding = {
           ruleId: rule.id,
           cwe: rule.cwe,
           severity: override && override !== 'off' ? override : opts.severity ?? rule.severity,
@@ -165,43 +226,126 @@ export class Engine {
           message: opts.message,
           range,
           fixes: opts.fixes ?? [],
-          fingerprint: `${base}:${occurrence}`,
-        });
+          fingerprint: '',
+        };
+        if (local && track) {
+          if (!inside(range.start) || !inside(range.end)) local = false;
+          else for (const fix of finding.fixes) for (const e of fix.edits) if (!inside(e.range.start) || !inside(e.range.end)) local = false;
+        }
+        sink.push({ finding, base: `${rule.id}:${normalisedHash(code)}` });
       },
     };
 
-    let parseErrors = 0;
-    const cursor = tree.walk();
-    let descend = true;
-    for (;;) {
-      if (descend) {
-        const type = cursor.nodeType;
-        if (type === 'ERROR' || cursor.nodeIsMissing) parseErrors++;
-        const handlers = table.get(type);
-        if (handlers) {
-          const node = cursor.currentNode;
-          for (const [rule, visit] of handlers) {
-            current = rule;
-            try {
-              visit(node, ctx);
-            } catch (e) {
-              // A rule bug must never take the whole analysis down; surface it instead.
-              findings.push(internalError(rule, node, e));
-            }
-          }
+    const visit = (node: Node, type: string) => {
+      const handlers = table.get(type);
+      if (!handlers) return;
+      for (const [rule, visitor] of handlers) {
+        current = rule;
+        try {
+          visitor(node, ctx);
+        } catch (e) {
+          // A rule bug must never take the whole analysis down; surface it instead.
+          sink.push({ finding: internalError(rule, node, e), base: undefined });
+          local = false;
+          pinned = true;
         }
       }
-      if (descend && cursor.gotoFirstChild()) continue;
-      if (cursor.gotoNextSibling()) {
-        descend = true;
-        continue;
+    };
+    const root = tree.rootNode;
+    const rootFindings: RawFinding[] = [];
+    sink = rootFindings;
+    const rootParseErrors = root.type === 'ERROR' || root.isMissing ? 1 : 0;
+    visit(root, root.type);
+    const segments: Segment[] = [];
+    let rerun = 0;
+    /** Analyses the statement under `cursor` (the cursor's depth there is 0; it ends there again). */
+    const statement = (cursor: TreeCursor) => {
+      rerun++;
+      const findings: RawFinding[] = [];
+      sink = findings;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const segType = cursor.nodeType;
+      local = true;
+      pinned = false;
+      const sp = cursor.startPosition;
+      const ep = cursor.endPosition;
+      baseRow = sp.row;
+      baseCol = sp.column;
+      limitRow = ep.row;
+      limitCol = ep.column;
+      // a statement without syntax errors has no ERROR or MISSING node to count: skip asking every node
+      const clean = !cursor.currentNode.hasError;
+      let errors = 0;
+      let depth = 0;
+      let descend = true;
+      for (;;) {
+        if (descend) {
+          const type = cursor.nodeType;
+          if (!clean && (type === 'ERROR' || cursor.nodeIsMissing)) errors++;
+          if (table.has(type)) visit(cursor.currentNode, type);
+        }
+        if (descend && cursor.gotoFirstChild()) {
+          depth++;
+          continue;
+        }
+        if (depth === 0) break;
+        if (cursor.gotoNextSibling()) {
+          descend = true;
+          continue;
+        }
+        cursor.gotoParent();
+        depth--;
+        descend = false;
       }
-      if (!cursor.gotoParent()) break;
-      descend = false;
+      segments.push({ start, end, startPos: { line: sp.row, character: sp.column }, endPos: { line: ep.row, character: ep.column }, type: segType, findings, parseErrors: errors, local, pinned, bindings: undefined });
+    };
+    if (plan) {
+      for (const entry of plan) {
+        if ('findings' in entry) {
+          segments.push(entry);
+          continue;
+        }
+        const cursor = entry.walk();
+        try {
+          statement(cursor);
+        } finally {
+          cursor.delete();
+        }
+      }
+    } else {
+      const cursor = tree.walk();
+      try {
+        for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) statement(cursor);
+      } finally {
+        cursor.delete();
+      }
     }
-    // Delete explicitly: web-tree-sitter's GC finalizer for a cursor frees the cursor state marshalled at that moment
-    // (another live cursor, or one of a deleted tree), which corrupts WASM memory ("memory access out of bounds").
-    cursor.delete();
+    return { rootFindings, rootParseErrors, segments, rerun, flow: () => (flow ??= new Flow(tree, language, flowSeeds)) };
+  }
+
+  /** Fingerprint occurrences, suppressions and order over all parts: the result a full analysis gives. @internal */
+  finish(run: SegmentRun, text: string, tree: Tree, language: ParsedLanguage, options: EngineOptions): AnalysisResult {
+    const findings: Finding[] = [];
+    const seen = new Map<string, number>();
+    const add = (raw: RawFinding) => {
+      if (raw.base === undefined) {
+        findings.push(raw.finding);
+        return;
+      }
+      const occurrence = seen.get(raw.base) ?? 0;
+      seen.set(raw.base, occurrence + 1);
+      const fingerprint = `${raw.base}:${occurrence}`;
+      // a reused part's finding keeps its object while its occurrence number stays the same
+      if (raw.done?.fingerprint !== fingerprint) raw.done = { ...raw.finding, fingerprint };
+      findings.push(raw.done);
+    };
+    let parseErrors = run.rootParseErrors;
+    for (const raw of run.rootFindings) add(raw);
+    for (const seg of run.segments) {
+      parseErrors += seg.parseErrors;
+      for (const raw of seg.findings) add(raw);
+    }
     const { suppressions, problems } = findSuppressions(text, tree);
     const known = new Set(this.rules.map((r) => r.id));
     const off = new Set(Object.keys(options.rules).filter((id) => options.rules[id] === 'off'));

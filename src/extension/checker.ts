@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { Engine } from '../core/engine';
+import { Engine, type DocumentInput, type EngineOptions } from '../core/engine';
 import { errorText } from '../core/parser';
 import { engineOptions } from '../core/settings';
-import type { AnalysisResult, Finding } from '../core/types';
+import type { AnalysisResult, ContentChange, DocumentSession, Finding } from '../core/types';
 import type { ConfigReader } from './config';
 import { toDiagnostic } from './convert';
 import type { FindingsView } from './view';
@@ -35,6 +35,9 @@ export class DocumentChecker implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeState = this.stateEmitter.event;
   private running = 0;
+  /** Per open parsed document: its incremental session, the options it was opened with, and the edits not yet given to it. */
+  private readonly sessions = new Map<string, { session: DocumentSession; options: string; language: string }>();
+  private readonly pendingChanges = new Map<string, ContentChange[]>();
 
   constructor(
     private readonly engine: Engine,
@@ -51,6 +54,8 @@ export class DocumentChecker implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
+        const pending = this.pendingChanges.get(e.document.uri.toString());
+        if (pending) pending.push(...e.contentChanges);
         const s = this.config.read(e.document.uri);
         if (s.run === 'onType') this.schedule(e.document, s.debounceMs);
       }),
@@ -112,6 +117,7 @@ export class DocumentChecker implements vscode.Disposable {
     const key = doc.uri.toString();
     const settings = this.config.read(doc.uri);
     if (!settings.enable) {
+      this.dropSession(key);
       this.clear(doc.uri);
       return undefined;
     }
@@ -121,7 +127,7 @@ export class DocumentChecker implements vscode.Disposable {
     try {
       const input = documentInput(doc);
       const text = input.text;
-      const result = await this.engine.analyze(input, engineOptions(settings));
+      const result = await this.analyse(doc, input, engineOptions(settings));
       if (this.generation.get(key) !== gen || doc.isClosed) return undefined; // a newer run is scheduled, or closed
       if (doc.version !== version) {
         // edited while running and no newer run is scheduled (e.g. run = onSave): check the current text again
@@ -137,6 +143,46 @@ export class DocumentChecker implements vscode.Disposable {
       this.running--;
       this.stateEmitter.fire();
     }
+  }
+
+  /**
+   * Parsed documents are analysed through an incremental session fed with the document's content changes (only the
+   * statements an edit touched run again); other documents are analysed in full.
+   */
+  private async analyse(doc: vscode.TextDocument, input: DocumentInput, options: EngineOptions): Promise<AnalysisResult> {
+    const key = doc.uri.toString();
+    const { language, text } = input;
+    if (!language) {
+      this.dropSession(key); // text files (secrets only) are small and analysed in full
+      return this.engine.analyze(input, options);
+    }
+    const optionsKey = JSON.stringify(options);
+    const current = this.sessions.get(key);
+    const pending = this.pendingChanges.get(key);
+    if (current && pending && current.options === optionsKey && current.language === language) {
+      this.pendingChanges.set(key, []);
+      try {
+        return current.session.update(text, pending);
+      } catch (e) {
+        this.log.warn(`incremental analysis of ${doc.uri.fsPath || key} failed (${errorText(e)}); analysing it in full`);
+      }
+    }
+    this.dropSession(key);
+    const since: ContentChange[] = []; // changes from now on are relative to `text`
+    this.pendingChanges.set(key, since);
+    const session = await this.engine.openSession(input, options);
+    if (doc.isClosed || this.pendingChanges.get(key) !== since) {
+      session.dispose(); // closed, or a newer run started over meanwhile
+    } else {
+      this.sessions.set(key, { session, options: optionsKey, language });
+    }
+    return session.result;
+  }
+
+  private dropSession(key: string): void {
+    this.sessions.get(key)?.session.dispose();
+    this.sessions.delete(key);
+    this.pendingChanges.delete(key);
   }
 
   private bump(uri: vscode.Uri): number {
@@ -196,11 +242,13 @@ export class DocumentChecker implements vscode.Disposable {
     this.generation.delete(key); // a run still under way finds no generation and is dropped
     this.loggedSkips.delete(key);
     this.view?.forget(uri);
+    this.dropSession(key);
     this.clear(uri);
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    for (const key of [...this.sessions.keys()]) this.dropSession(key);
     for (const d of this.disposables) d.dispose();
   }
 }

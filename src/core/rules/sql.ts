@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { requestSource } from './taint';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { calleeName, clip, dottedName, importsModule, keywordArg, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, keywordArg, perText, perTextKey, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sinks
@@ -173,7 +173,7 @@ function sqlArgument(call: Node, args: Node | null, ctx: RuleContext): Node | un
 function isSqlAlchemyText(call: Node, ctx: RuleContext): boolean {
   const fn = call.childForFieldName('function');
   if (fn?.type === 'identifier') {
-    return /^[ \t]*from[ \t]+sqlalchemy(?:\.[\w.]+)?[ \t]+import[ \t]+(?:\([^)]*|[^\n]*)\btext\b/m.test(ctx.text);
+    return importsSqlAlchemyText(ctx.text);
   }
   const owner = fn?.type === 'attribute' ? dottedName(fn.childForFieldName('object')) : undefined;
   if (!owner) return false;
@@ -551,19 +551,13 @@ function isGuarded(value: Node, ctx: RuleContext): boolean {
   return false;
 }
 
-let allowListCache: { text: string; names: Map<string, boolean> } | undefined;
-
 /** Whether the file tests `name` for membership anywhere: `.includes(name)`, `.has(name)`, `.indexOf(name)`, `name in`. */
-function mentionsAllowListTest(text: string, name: string): boolean {
-  if (allowListCache?.text !== text) allowListCache = { text, names: new Map() };
-  let found = allowListCache.names.get(name);
-  if (found === undefined) {
-    const n = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    found = new RegExp(`(?:includes|has|indexOf)\\(\\s*${n}\\s*\\)|(?<![\\w.])${n}\\s+(?:not\\s+)?in\\b`).test(text);
-    allowListCache.names.set(name, found);
-  }
-  return found;
-}
+const mentionsAllowListTest = perTextKey((text, name) => {
+  const n = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(`(?:includes|has|indexOf)\\(\\s*${n}\\s*\\)|(?<![\\w.])${n}\\s+(?:not\\s+)?in\\b`).test(text);
+});
+
+const importsSqlAlchemyText = perText((text) => /^[ \t]*from[ \t]+sqlalchemy(?:\.[\w.]+)?[ \t]+import[ \t]+(?:\([^)]*|[^\n]*)\btext\b/m.test(text));
 
 /** `name = value` / `let name = value` as a whole statement: the value (null when not a simple binding); undefined otherwise. */
 function assignedValue(stmt: Node, name: string): Node | null | undefined {
@@ -813,9 +807,7 @@ function accumulatesSafely(name: string, literals: readonly Node[], ctx: RuleCon
   if (!literals.every((l) => items(l).every((c) => isSafeValue(c, ctx, depth + 1)))) return false;
   const scope = enclosingFunction(literals[0]);
   if (!scope) return false;
-  for (const call of scope.descendantsOfType(['call_expression', 'call'])) {
-    const fn = call?.childForFieldName('function');
-    if (!call || (fn?.type !== 'member_expression' && fn?.type !== 'attribute') || fn.childForFieldName('object')?.text !== name) continue;
+  for (const call of callsOn(scope, ctx).get(name) ?? []) {
     const method = calleeName(call) ?? '';
     if (!LIST_ADDERS.has(method)) continue;
     const args = positionalArgs(call);
@@ -823,6 +815,29 @@ function accumulatesSafely(name: string, literals: readonly Node[], ctx: RuleCon
     if (!ok) return false;
   }
   return true;
+}
+
+/** Per tree and scope node: its method calls by receiver (`where.push(…)` under "where"), in source order. */
+const callsCache = new WeakMap<object, Map<number, ReadonlyMap<string, Node[]>>>();
+
+function callsOn(scope: Node, ctx: RuleContext): ReadonlyMap<string, Node[]> {
+  let perScope = callsCache.get(ctx.tree);
+  if (!perScope) callsCache.set(ctx.tree, (perScope = new Map()));
+  let byReceiver = perScope.get(scope.id);
+  if (!byReceiver) {
+    const index = new Map<string, Node[]>();
+    for (const call of scope.descendantsOfType(['call_expression', 'call'])) {
+      const fn = call?.childForFieldName('function');
+      if (!call || (fn?.type !== 'member_expression' && fn?.type !== 'attribute')) continue;
+      const receiver = fn.childForFieldName('object')?.text;
+      if (receiver === undefined) continue;
+      const list = index.get(receiver);
+      if (list) list.push(call);
+      else index.set(receiver, [call]);
+    }
+    perScope.set(scope.id, (byReceiver = index));
+  }
+  return byReceiver;
 }
 
 function isSafeAccumulatorLiteral(n: Node, ctx: RuleContext, depth: number): boolean {
