@@ -6,8 +6,9 @@ import { sqlInjection } from './sql';
 import { xssHtmlSink } from './xss';
 import { DATA_RULES } from './data';
 import { TRANSPORT_RULES } from './transport';
+import { APP_RULES } from './app';
 
-export const ALL_RULES: readonly Rule[] = [sqlInjection, codeInjection, xssHtmlSink, hardcodedSecret, commandInjection, ...TRANSPORT_RULES, ...DATA_RULES];
+export const ALL_RULES: readonly Rule[] = [sqlInjection, codeInjection, xssHtmlSink, hardcodedSecret, commandInjection, ...TRANSPORT_RULES, ...DATA_RULES, ...APP_RULES];
 
 export const RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
 
