@@ -121,12 +121,13 @@ function secretKind(name: string): string | undefined {
   return undefined;
 }
 
-const JS_WHOLE_REQUEST = /^(?:req|request|ctx\.request|event)\.(body|headers|rawHeaders|cookies|signedCookies)$/;
-const PY_WHOLE_REQUEST = /^(?:request|req)\.(json|form|headers|cookies|data|values|body|POST|COOKIES|META)$/;
+const JS_WHOLE_REQUEST = /^(?:req|request|ctx\.request|event)\.(body|headers|rawHeaders|cookies|signedCookies)$|^process\.(env)$/;
+const PY_WHOLE_REQUEST = /^(?:request|req)\.(json|form|headers|cookies|data|values|body|POST|COOKIES|META)$|^os\.(environ)$/;
 const WHOLE_WHAT: Record<string, string> = {
   body: 'the whole request body', json: 'the whole request body', form: 'the whole submitted form', data: 'the whole request body',
   values: 'every request parameter', POST: 'the whole submitted form', headers: 'every request header', rawHeaders: 'every request header',
   META: 'every request header', cookies: 'every cookie', signedCookies: 'every cookie', COOKIES: 'every cookie',
+  env: 'every environment variable, API keys and database passwords included', environ: 'every environment variable, API keys and database passwords included',
 };
 
 /** `req.body`, `request.headers`, `await request.json()`, `request.get_json()`: a whole request container. */
@@ -152,7 +153,7 @@ function wholeRequest(node: Node, ctx: RuleContext): string | undefined {
   const name = dottedName(n);
   if (!name) return undefined;
   const m = (py ? PY_WHOLE_REQUEST : JS_WHOLE_REQUEST).exec(name);
-  return m ? WHOLE_WHAT[m[1]] : undefined;
+  return m ? WHOLE_WHAT[m[1] ?? m[2]] : undefined;
 }
 
 /** Calls whose result is a redacted, hashed or summarised form of their input. */
@@ -199,6 +200,7 @@ function sensitiveIn(node: Node | null | undefined, ctx: RuleContext, depth = 0)
         const objLast = obj ? lastSegment(obj) : undefined;
         if (objLast && /^(?:cookies|signedCookies|COOKIES)$/.test(objLast)) return { node: n, what: 'a cookie' };
         if (key === 'id' && objLast && /^session$/i.test(objLast)) return { node: n, what: 'a session id' };
+        if (/^(?:number|cvv|cvc|pan)$/.test(key) && objLast && /card$/i.test(objLast)) return { node: n, what: 'a card number' };
       }
       return undefined;
     }
@@ -211,7 +213,7 @@ function sensitiveIn(node: Node | null | undefined, ctx: RuleContext, depth = 0)
       const method = calleeName(n) ?? '';
       if (REDACTORS.test(method)) return undefined;
       const args = positionalArgs(n);
-      if (HEADER_GETTERS.has(method) && fn && /header|req|request|cookie/i.test(fn.text)) {
+      if ((HEADER_GETTERS.has(method) && fn && /header|req|request|cookie/i.test(fn.text)) || ((method === 'getenv' || method === 'get') && fn && /^os\.(?:getenv|environ\.get)$/.test(name))) {
         const key = literalString(args[0]);
         if (key) {
           const kind = secretKind(key);
@@ -274,7 +276,7 @@ function sensitiveIn(node: Node | null | undefined, ctx: RuleContext, depth = 0)
           const keyNode = c.childForFieldName('key');
           const key = keyNode?.type === 'property_identifier' ? keyNode.text : literalString(keyNode);
           const v = value ? unwrap(value) : undefined;
-          if (key && v && /^(?:identifier|member_expression|attribute|subscript_expression|subscript)$/.test(v.type)) {
+          if (key && v && /^(?:identifier|member_expression|attribute|subscript_expression|subscript)$/.test(v.type) && !ctx.flow.isConstant(v)) {
             const kind = secretKind(key);
             if (kind) return { node: v, what: kind };
           }
@@ -615,7 +617,7 @@ const JS_ESCAPED = /escape\w*reg|reg\w*escape|escapeRe\b|escapeString|quote(?:me
 const PY_ESCAPED = /\bre\.escape\b|\bregex\.escape\b|\bescape\s*\(/;
 /** Names that suggest a search term typed by a user, for non-request values (low confidence). */
 const USER_TERM = /^(?:q|query|search|searchTerm|term|keyword|keywords|filter|pattern|userInput|input|needle|search_term|user_input)$/i;
-const regexJsText = mentions(/RegExp|\)[*+{]/);
+const regexJsText = mentions(/RegExp|\)[*+]|\)\{\d+,\}/);
 const regexPyText = mentions(/\bre\b|regex/);
 const PY_RE_FUNCS = new Set(['compile', 'search', 'match', 'fullmatch', 'sub', 'subn', 'findall', 'finditer', 'split']);
 
@@ -773,7 +775,7 @@ interface Atom {
  * `(a+)+`, `(\w+\s?)*`, `(\d*)*`, `((ab)+)+`. Only those are reported: they backtrack exponentially on a near-match
  * whatever the characters. Alternations, backreferences and lookbehinds are not analysed (returns undefined).
  */
-function nestedQuantifier(source: string): string | undefined {
+export function nestedQuantifier(source: string): string | undefined {
   let i = 0;
   let bail = false;
   const parseAlts = (): Atom[][] => {
@@ -1044,9 +1046,10 @@ function checkRatePyDecorator(dec: Node, ctx: RuleContext): void {
 /** Django / DRF views: `def login_view(request)` that authenticates, `class LoginView(APIView)` with `def post`. */
 function checkRatePyDef(def: Node, ctx: RuleContext): void {
   if (!ratePyFile(ctx.text)) return;
-  if (def.parent?.type === 'decorated_definition' && /\.(?:route|post|put|patch|get|api_route)\s*\(/.test(def.parent.text.slice(0, def.startIndex - def.parent.startIndex))) return;
   const name = def.childForFieldName('name');
   if (!name || !authPath(name.text.replace(/_/g, '-'))) return;
+  // decorated route functions are reported on their decorator
+  if (def.parent?.type === 'decorated_definition' && /\.(?:route|post|put|patch|get|api_route)\s*\(/.test(ctx.text.slice(def.parent.startIndex, def.startIndex))) return;
   if (def.type === 'class_definition') {
     if (!/View|Resource|ViewSet/.test(def.childForFieldName('superclasses')?.text ?? '')) return;
     const body = def.childForFieldName('body');
@@ -1151,8 +1154,11 @@ function checkHeadersPy(call: Node, ctx: RuleContext): void {
   if (!flaskFile(ctx.text)) return;
   const fn = call.childForFieldName('function');
   const name = dottedName(fn);
-  if (name !== 'Flask' && name !== 'flask.Flask') return;
-  if (name === 'Flask' && pythonImports(ctx.text).names.get('Flask') !== 'flask.Flask') return;
+  if (!name) return;
+  const imports = pythonImports(ctx.text);
+  const dot = name.indexOf('.');
+  const qualified = dot < 0 ? imports.names.get(name) : `${imports.modules.get(name.slice(0, dot)) ?? name.slice(0, dot)}${name.slice(dot)}`;
+  if (qualified !== 'flask.Flask') return;
   if (!firstTime(ctx, 'security-headers')) return;
   ctx.report(call, {
     message: 'This Flask app sends no security headers: without Content-Security-Policy, X-Content-Type-Options, X-Frame-Options and HSTS, an XSS bug, MIME sniffing or clickjacking is not contained by the browser (CWE-693). Wrap it with `Talisman(app)` (flask-talisman) or set the headers in an `after_request` hook.',
