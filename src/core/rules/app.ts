@@ -504,21 +504,30 @@ function checkMergeLoop(pattern: Node | null | undefined, body: Node | null, at:
   if (fn.text.length > 20000 || PP_GUARD.test(fn.text)) return;
   const bodyText = body.text;
   if (!bodyText.includes(name) || !bodyText.includes(`[${key}]`)) return;
+  // objects written as `X[key] = …`: the merge target (a deep clone writes into a fresh local instead)
+  const written = new Set<string>();
+  for (const a of body.descendantsOfType('assignment_expression')) {
+    const left = a ? unwrap(a.childForFieldName('left') ?? a) : undefined;
+    if (left && indexIs(left, key)) written.add(unwrap(left.childForFieldName('object') ?? left).text);
+  }
+  if (!written.size) return;
+  // …and the recursion descends into that same object: `merge(target[key], source[key])`
+  const intoTarget = (arg: Node): boolean => {
+    const subs = arg.type === 'subscript_expression' ? [arg] : arg.descendantsOfType('subscript_expression').filter((x): x is Node => !!x);
+    return subs.some((x) => indexIs(x, key) && written.has(unwrap(x.childForFieldName('object') ?? x).text));
+  };
   let recursive = false;
   for (const call of body.descendantsOfType('call_expression')) {
     if (!call) continue;
     const callee = call.childForFieldName('function');
     const calleeText = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
     if (calleeText !== name) continue;
-    const args = positionalArgs(call);
-    if (args.some((a) => indexIs(a, key)) || (names.length > 1 && args.some((a) => unwrap(a).text === names[1]))) {
+    if (positionalArgs(call).some(intoTarget)) {
       recursive = true;
       break;
     }
   }
   if (!recursive) return;
-  const writes = body.descendantsOfType('assignment_expression').some((a) => !!a && indexIs(a.childForFieldName('left') ?? a, key));
-  if (!writes) return;
   if (!firstTime(ctx, fn.id)) return;
   const target = fn.childForFieldName('name') ?? (fn.parent?.type === 'variable_declarator' ? fn.parent.childForFieldName('name') : null) ?? at;
   ctx.report(target, {
