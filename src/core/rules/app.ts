@@ -780,8 +780,8 @@ interface Atom {
 }
 
 /**
- * A group with an unbounded quantifier whose body, apart from optional parts, is a single unbounded repetition:
- * `(a+)+`, `(\w+\s?)*`, `(\d*)*`, `((ab)+)+`. Only those are reported: they backtrack exponentially on a near-match
+ * A group with an unbounded quantifier whose body, apart from optional parts, is a single variable-width repetition:
+ * `(a+)+`, `(\w+\s?)*`, `(\d*)*`, `((ab)+)+`, `([a-z0-9]{2,4})+`. Only those are reported: they backtrack exponentially on a near-match
  * whatever the characters. Alternations, backreferences and lookbehinds are not analysed (returns undefined).
  */
 export function nestedQuantifier(source: string): string | undefined {
@@ -884,7 +884,10 @@ export function nestedQuantifier(source: string): string | undefined {
         if (a.max === Infinity && !a.zeroWidth && a.alts.length === 1) {
           const body = a.alts[0];
           const mandatory = body.filter((x) => x.min >= 1 && !x.zeroWidth);
-          if ((mandatory.length === 1 && mandatory[0].max === Infinity) || (mandatory.length === 0 && body.some((x) => x.max === Infinity && !x.zeroWidth))) return a.text;
+          // one variable-width repetition (`a+`, `\w{2,4}`) and only optional parts around it: every split of the
+          // input between iterations matches, and a failing suffix makes the engine try them all
+          const [only] = mandatory;
+          if ((mandatory.length === 1 && only.max > only.min && only.max >= 2) || (mandatory.length === 0 && body.some((x) => x.max === Infinity && !x.zeroWidth))) return a.text;
         }
         const inner = find(a.alts);
         if (inner) return inner;
