@@ -961,7 +961,7 @@ const RATE_MESSAGE = 'with no rate limiting in this file: an attacker can try pa
 
 function reportRoute(at: Node, path: string, ctx: RuleContext): void {
   if (!firstTime(ctx, at.id)) return;
-  ctx.report(at, { message: `The \`${clip(path)}\` route checks credentials or codes ${RATE_MESSAGE}`, fingerprintText: path });
+  ctx.report(at, { message: `\`${clip(path)}\` looks like a login, token, password-reset or code-check route, ${RATE_MESSAGE}`, fingerprintText: path });
 }
 
 function checkRateJs(call: Node, ctx: RuleContext): void {
