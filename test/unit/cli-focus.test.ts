@@ -71,6 +71,7 @@ describe('cli: --changed and --min-confidence', function () {
     assert.deepStrictEqual(found(r.out), [
       'old-name.js:2:code-injection',
       'src/app.js:12:code-injection',
+      'src/app.js:2:missing-security-headers', // an exported Express app without helmet (unchanged line)
       'src/app.js:4:code-injection',
       'src/app.js:8:xss-html-sink',
       'src/app.js:9:xss-html-sink',
@@ -84,7 +85,7 @@ describe('cli: --changed and --min-confidence', function () {
     assert.strictEqual(r.code, EXIT_FINDINGS, r.err);
     assert.deepStrictEqual(found(r.out), ['src/app.js:12:code-injection', 'src/app.js:8:xss-html-sink', 'src/new.js:1:code-injection']);
     assert.match(r.err, /--changed HEAD \([0-9a-f]{12}\): 2 changed or new files to scan/);
-    assert.match(r.err, /2 findings on lines unchanged since HEAD not reported \(--changed\)/);
+    assert.match(r.err, /3 findings on lines unchanged since HEAD not reported \(--changed\)/);
   });
 
   it('takes a revision as the next argument or after =, and explicit paths as a filter', async () => {

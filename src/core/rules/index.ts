@@ -7,8 +7,9 @@ import { xssHtmlSink } from './xss';
 import { DATA_RULES } from './data';
 import { TRANSPORT_RULES } from './transport';
 import { INJECTION_RULES } from './injection';
+import { APP_RULES } from './app';
 
-export const ALL_RULES: readonly Rule[] = [sqlInjection, codeInjection, xssHtmlSink, hardcodedSecret, commandInjection, ...TRANSPORT_RULES, ...DATA_RULES, ...INJECTION_RULES];
+export const ALL_RULES: readonly Rule[] = [sqlInjection, codeInjection, xssHtmlSink, hardcodedSecret, commandInjection, ...TRANSPORT_RULES, ...DATA_RULES, ...INJECTION_RULES, ...APP_RULES];
 
 export const RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
 
