@@ -190,6 +190,9 @@ export class Engine {
       if (!cursor.gotoParent()) break;
       descend = false;
     }
+    // Delete explicitly: web-tree-sitter's GC finalizer for a cursor frees the cursor state marshalled at that moment
+    // (another live cursor, or one of a deleted tree), which corrupts WASM memory ("memory access out of bounds").
+    cursor.delete();
     const { suppressions, problems } = findSuppressions(text, tree);
     const known = new Set(this.rules.map((r) => r.id));
     const off = new Set(Object.keys(options.rules).filter((id) => options.rules[id] === 'off'));

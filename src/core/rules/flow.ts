@@ -106,6 +106,7 @@ export class Flow {
       while (scopeStack.length > 1 && scopeStack[scopeStack.length - 1].depth > depth) scopeStack.pop();
       descend = false;
     }
+    cursor.delete(); // see Engine.run: a cursor left to the garbage collector frees whatever cursor is marshalled then
   }
 
   /** JS assignment `x = …` updates the nearest scope that declared x (module scope if none did yet). */
