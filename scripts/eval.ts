@@ -7,6 +7,7 @@ import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { Engine, DEFAULT_ENGINE_OPTIONS } from '../src/core/engine';
 import { Parsers } from '../src/core/parser';
+import * as languages from '../src/core/languages';
 import { languageFromPath } from '../src/core/languages';
 import { nodeWasmSource } from '../src/cli/wasm';
 import type { AnalysisResult, Finding } from '../src/core/types';
@@ -39,7 +40,7 @@ function ratio(n: number, d: number): number | null {
   return d ? n / d : null;
 }
 function fmt(x: number | null): string {
-  return x === null ? '   -' : x.toFixed(2);
+  return x === null ? '    -' : x.toFixed(3);
 }
 
 /** The language bucket of a file: a parsed language, or `text` for everything else (.env, YAML, JSON, ...). */
@@ -49,8 +50,11 @@ function bucket(rel: string): string {
 
 async function analyse(engine: Engine, file: CorpusFile): Promise<AnalysisResult> {
   const language = languageFromPath(file.rel);
-  // `path` is passed for engines that scan plain-text files by name (.env, Dockerfile); others ignore it.
-  const doc = { text: file.text, language, path: file.rel } as Parameters<Engine['analyze']>[0];
+  // Engines that scan plain-text files (.env, YAML, Dockerfile) take `textKind` (from `textKindFromPath`, looked up
+  // dynamically so this script also runs on branches without it) and `path`; others ignore both.
+  const textKindFromPath = (languages as Record<string, unknown>).textKindFromPath as ((p: string) => string | undefined) | undefined;
+  const textKind = language ? undefined : textKindFromPath?.(file.rel);
+  const doc = { text: file.text, language, textKind, path: file.rel } as Parameters<Engine['analyze']>[0];
   try {
     return await engine.analyze(doc, DEFAULT_ENGINE_OPTIONS);
   } catch (e) {
