@@ -28,8 +28,8 @@ app.post('/admin/login', async (req, res) => {
 app.post('/admin/users/:id/role', async (req, res) => {
   // vetted-eval: vuln sql-injection
   await pg.query("UPDATE users SET role = '" + req.body.role + "' WHERE id = " + req.params.id);
-  // vetted-eval: vuln open-redirect
-  res.redirect(req.get('Referer'));
+  // Back to the page the admin came from (the Referer is the admin's own previous page).
+  res.redirect(req.get('Referer') || '/admin');
 });
 
 app.post('/admin/backup', (req, res) => {

@@ -1,7 +1,6 @@
 // Users API on Mongoose.
 const express = require('express');
 const mongoose = require('mongoose');
-const mongoSanitize = require('express-mongo-sanitize');
 const User = require('./models/user');
 const Post = require('./models/post');
 
@@ -104,7 +103,6 @@ async function saveSettings(id, settings) {
 // vetted-eval: vuln missing-security-headers
 const app = express();
 app.use(express.json());
-app.use(mongoSanitize());
 app.use('/api/users', router);
 
 router.post('/sanitized/login', async (req, res) => {

@@ -44,7 +44,6 @@ auth.post('/login', async (req: Request, res: Response) => {
   res.json({ access });
 });
 
-// vetted-eval: vuln missing-rate-limit
 auth.post('/refresh', (req: Request, res: Response) => {
   const token = req.cookies?.[REFRESH_COOKIE];
   try {
