@@ -86,6 +86,11 @@ function visitorId() {
   return id;
 }
 
+function scheduleBubble(msg) {
+  // vetted-eval: vuln code-injection
+  setTimeout('showBubble("' + msg.author + '")', animationDelay());
+}
+
 function animationDelay() {
   // vetted-eval: safe insecure-random
   return 200 + Math.random() * 300;
@@ -98,4 +103,4 @@ window.addEventListener('message', (event) => {
   if (event.data.type === 'message') renderMessage(document.querySelector('#chat-list'), event.data.message);
 });
 
-export { parseOptions, applyPrefs, applyPrefsSafe, renderMessage, renderMessageSafe, renderAgentCard, renderRichMessage, renderNotice, renderTyping, visitorId, animationDelay };
+export { parseOptions, applyPrefs, applyPrefsSafe, renderMessage, renderMessageSafe, renderAgentCard, renderRichMessage, renderNotice, renderTyping, visitorId, scheduleBubble, animationDelay };

@@ -100,7 +100,7 @@ router.post('/eval/filter', (req, res) => {
 });
 
 router.post('/eval/poll', (req, res) => {
-  // vetted-eval: vuln code-injection
+  // vetted-eval: safe code-injection
   const timer = setInterval('refresh("' + req.body.widget + '")', 5000);
   res.json({ timer: Number(timer) });
 });

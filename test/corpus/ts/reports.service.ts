@@ -82,7 +82,8 @@ reports.post('/transform', (req: Request, res: Response) => {
 });
 
 reports.post('/schedule', (req: Request, res: Response) => {
-  // vetted-eval: vuln code-injection
+  // Node's timers refuse a string callback (TypeError), so nothing is evaluated here.
+  // vetted-eval: safe code-injection
   setTimeout(req.body.callback, 1000);
   // vetted-eval: safe code-injection
   setTimeout(() => log.info('scheduled report ran'), Number(req.body.delay) || 1000);

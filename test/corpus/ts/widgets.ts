@@ -63,6 +63,13 @@ export function printFooter(): void {
   document.write('<footer>&copy; 2024 Example GmbH</footer>');
 }
 
+/** Rotate the banner named in the URL fragment. */
+export function startRotation(): void {
+  const slot = location.hash.slice(1);
+  // vetted-eval: vuln code-injection
+  window.setInterval(`rotateBanner('${slot}')`, 5000);
+}
+
 /** A short client-side id for list keys (not a secret). */
 export function tempId(): string {
   // vetted-eval: safe insecure-random
