@@ -60,8 +60,11 @@ export class Flow {
     this.collected = true;
     const rootId = this.root.id;
     if (!this.seeds) {
-      let i = 0;
-      for (let child = this.root.firstChild; child; child = child.nextSibling, i++) this.moduleBindings[i] = this.collect(child, rootId, false);
+      // `children` in one call: `nextSibling` searches the parent's children each time (quadratic on a root with
+      // thousands of statements or error nodes)
+      this.root.children.forEach((child, i) => {
+        this.moduleBindings[i] = child ? this.collect(child, rootId, false) : [];
+      });
       return;
     }
     this.seeds.forEach((entry, i) => {
