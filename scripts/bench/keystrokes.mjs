@@ -40,6 +40,7 @@ async function vetted(full) {
     const warmup = incremental ? spec.warmup : Math.min(spec.warmup, 2);
     const edits = keystrokeEdits(text, warmup + count, c.lines);
     const samples = [];
+    const modes = {};
     let findings = 0;
     if (incremental) {
       const session = await engine.openSession(doc);
@@ -50,7 +51,12 @@ async function vetted(full) {
           let r = session.update(e.text, e.changes);
           if (r && typeof r.then === 'function') r = await r;
           const dt = performance.now() - t;
-          if (i >= warmup) samples.push(dt);
+          if (i >= warmup) {
+            samples.push(dt);
+            // How the session handled the edit (IncrementalSession.stats, internal): incremental or a full re-run.
+            const mode = session.stats?.mode;
+            if (mode) modes[mode] = (modes[mode] ?? 0) + 1;
+          }
           findings = r?.findings?.length ?? findings;
         }
       } finally {
@@ -66,7 +72,7 @@ async function vetted(full) {
         findings = r.findings.length;
       }
     }
-    results.push({ language: c.language, lines: c.lines, mode: incremental ? 'incremental' : 'full', findings, ...summary(samples) });
+    results.push({ language: c.language, lines: c.lines, mode: incremental ? 'incremental' : 'full', updateModes: modes, findings, ...summary(samples) });
   }
   return results;
 }
