@@ -5,9 +5,39 @@ import type { Parsers } from './parser';
 import { errorText } from './parser';
 import type { ReportOptions, Rule, RuleContext, Visitor } from './rules/api';
 import { nodeRange } from './rules/api';
-import { Flow } from './rules/flow';
+import { Flow, type ModuleBinding } from './rules/flow';
 import { ALL_RULES } from './rules/index';
-import type { AnalysisResult, Finding, ParsedLanguage, Range, Severity, SkipReason, TextEdit } from './types';
+import { IncrementalSession } from './session';
+import type { AnalysisResult, DocumentSession, Finding, ParsedLanguage, Position, Range, Severity, SkipReason, TextEdit } from './types';
+
+/** A finding before its fingerprint's occurrence number is known (`base` undefined: the fingerprint is final). @internal */
+export interface RawFinding {
+  readonly finding: Finding;
+  readonly base: string | undefined;
+}
+
+/** The analysis of one top-level statement. @internal */
+export interface Segment {
+  start: number;
+  end: number;
+  readonly type: string;
+  findings: RawFinding[];
+  readonly parseErrors: number;
+  /** Every reported range and fix edit lies within the statement (so the findings can move with it). */
+  readonly local: boolean;
+  /** Module-scope bindings the statement makes (filled in by sessions). */
+  bindings: readonly ModuleBinding[] | undefined;
+}
+
+/** @internal */
+export interface SegmentRun {
+  readonly rootFindings: RawFinding[];
+  readonly rootParseErrors: number;
+  readonly segments: Segment[];
+  /** Statements analysed (not reused). */
+  readonly rerun: number;
+  readonly flow: () => Flow;
+}
 
 export interface EngineOptions {
   /** Documents larger than this (UTF-16 code units ≈ bytes for ASCII) are skipped. */
@@ -92,6 +122,15 @@ export class Engine {
     }
   }
 
+  /**
+   * Opens an incremental session for an editor document: `session.update(text, changes)` after each edit
+   * re-parses incrementally and re-analyses only the statements the edit touched (see session.ts).
+   */
+  async openSession(doc: DocumentInput, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Promise<DocumentSession> {
+    if (doc.language) await this.parsers.language(doc.language);
+    return new IncrementalSession(this, this.parsers, doc.language, doc.text, options);
+  }
+
   /** The edit that adds a `vetted-ignore` comment for `ruleId` above `line` (see suppress.ts). */
   async suppressionEdit(doc: DocumentInput, line: number, ruleId: string, reason: string): Promise<TextEdit | undefined> {
     if (!doc.language) return undefined;
@@ -128,27 +167,49 @@ export class Engine {
   }
 
   private run(tree: Tree, language: ParsedLanguage, text: string, options: EngineOptions): AnalysisResult {
+    return this.finish(this.runSegments(tree, language, text, options), text, tree, language, options);
+  }
+
+  /**
+   * The analysis in parts: the root node's own visits, then one part per top-level statement (a child of the root),
+   * so an incremental session can re-run only the statements an edit touched. `reuse` may return an earlier part for
+   * an unchanged statement; its subtree is then not walked.
+   * @internal
+   */
+  runSegments(tree: Tree, language: ParsedLanguage, text: string, options: EngineOptions, reuse?: (index: number, start: number, end: number, type: string) => Segment | undefined, flowSeeds?: (index: number, node: Node) => readonly ModuleBinding[] | undefined): SegmentRun {
     const table = this.dispatch(language, options);
-    const findings: Finding[] = [];
-    const seen = new Map<string, number>();
     let flow: Flow | undefined;
     let current: Rule | undefined;
+    let sink: RawFinding[] = [];
+    let base = 0;
+    let limit = 0;
+    let local = true;
+    const inside = (p: Position) => {
+      const o = offsetAt(p);
+      return o >= base && o <= limit;
+    };
+    // line → offset, computed on demand only when a part has findings (for the locality check)
+    let lineStarts: number[] | undefined;
+    const offsetAt = (p: Position) => {
+      if (!lineStarts) {
+        lineStarts = [0];
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+      }
+      return (lineStarts[p.line] ?? text.length) + p.character;
+    };
     const ctx: RuleContext = {
       language,
       text,
       tree,
       get flow() {
-        return (flow ??= new Flow(tree, language));
+        return (flow ??= new Flow(tree, language, flowSeeds));
       },
       report(target: Node | Range, opts: ReportOptions) {
         const rule = current!;
         const range = 'start' in target && 'end' in target && !('type' in target) ? target : nodeRange(target as Node);
         const code = opts.fingerprintText ?? ('type' in target ? (target as Node).text : '');
-        const base = `${rule.id}:${normalisedHash(code)}`;
-        const occurrence = seen.get(base) ?? 0;
-        seen.set(base, occurrence + 1);
         const override = options.rules[rule.id];
-        findings.push({
+        const finding: Finding = {
           ruleId: rule.id,
           cwe: rule.cwe,
           severity: override && override !== 'off' ? override : opts.severity ?? rule.severity,
@@ -156,39 +217,104 @@ export class Engine {
           message: opts.message,
           range,
           fixes: opts.fixes ?? [],
-          fingerprint: `${base}:${occurrence}`,
-        });
+          fingerprint: '',
+        };
+        if (local && reuse) {
+          if (!inside(range.start) || !inside(range.end)) local = false;
+          else for (const fix of finding.fixes) for (const e of fix.edits) if (!inside(e.range.start) || !inside(e.range.end)) local = false;
+        }
+        sink.push({ finding, base: `${rule.id}:${normalisedHash(code)}` });
       },
     };
 
-    let parseErrors = 0;
-    const cursor = tree.walk();
-    let descend = true;
-    for (;;) {
-      if (descend) {
-        const type = cursor.nodeType;
-        if (type === 'ERROR' || cursor.nodeIsMissing) parseErrors++;
-        const handlers = table.get(type);
-        if (handlers) {
-          const node = cursor.currentNode;
-          for (const [rule, visit] of handlers) {
-            current = rule;
-            try {
-              visit(node, ctx);
-            } catch (e) {
-              // A rule bug must never take the whole analysis down; surface it instead.
-              findings.push(internalError(rule, node, e));
-            }
-          }
+    const visit = (node: Node, type: string) => {
+      const handlers = table.get(type);
+      if (!handlers) return;
+      for (const [rule, visitor] of handlers) {
+        current = rule;
+        try {
+          visitor(node, ctx);
+        } catch (e) {
+          // A rule bug must never take the whole analysis down; surface it instead.
+          sink.push({ finding: internalError(rule, node, e), base: undefined });
+          local = false;
         }
       }
-      if (descend && cursor.gotoFirstChild()) continue;
-      if (cursor.gotoNextSibling()) {
-        descend = true;
-        continue;
+    };
+    const root = tree.rootNode;
+    const rootFindings: RawFinding[] = [];
+    sink = rootFindings;
+    const rootParseErrors = root.type === 'ERROR' || root.isMissing ? 1 : 0;
+    visit(root, root.type);
+    const segments: Segment[] = [];
+    let rerun = 0;
+    const cursor = tree.walk();
+    try {
+      let index = 0;
+      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling(), index++) {
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        const segType = cursor.nodeType;
+        const earlier = reuse?.(index, start, end, segType);
+        if (earlier) {
+          segments.push(earlier);
+          continue;
+        }
+        rerun++;
+        const findings: RawFinding[] = [];
+        sink = findings;
+        base = start;
+        limit = end;
+        local = true;
+        let errors = 0;
+        // walk this statement's subtree
+        let depth = 0;
+        let descend = true;
+        for (;;) {
+          if (descend) {
+            const type = cursor.nodeType;
+            if (type === 'ERROR' || cursor.nodeIsMissing) errors++;
+            if (table.has(type)) visit(cursor.currentNode, type);
+          }
+          if (descend && cursor.gotoFirstChild()) {
+            depth++;
+            continue;
+          }
+          if (depth === 0) break;
+          if (cursor.gotoNextSibling()) {
+            descend = true;
+            continue;
+          }
+          cursor.gotoParent();
+          depth--;
+          descend = false;
+        }
+        segments.push({ start, end, type: segType, findings, parseErrors: errors, local, bindings: undefined });
       }
-      if (!cursor.gotoParent()) break;
-      descend = false;
+    } finally {
+      cursor.delete();
+    }
+    return { rootFindings, rootParseErrors, segments, rerun, flow: () => (flow ??= new Flow(tree, language, flowSeeds)) };
+  }
+
+  /** Fingerprint occurrences, suppressions and order over all parts: the result a full analysis gives. @internal */
+  finish(run: SegmentRun, text: string, tree: Tree, language: ParsedLanguage, options: EngineOptions): AnalysisResult {
+    const findings: Finding[] = [];
+    const seen = new Map<string, number>();
+    const add = (raw: RawFinding) => {
+      if (raw.base === undefined) {
+        findings.push(raw.finding);
+        return;
+      }
+      const occurrence = seen.get(raw.base) ?? 0;
+      seen.set(raw.base, occurrence + 1);
+      findings.push({ ...raw.finding, fingerprint: `${raw.base}:${occurrence}` });
+    };
+    let parseErrors = run.rootParseErrors;
+    for (const raw of run.rootFindings) add(raw);
+    for (const seg of run.segments) {
+      parseErrors += seg.parseErrors;
+      for (const raw of seg.findings) add(raw);
     }
     const { suppressions, problems } = findSuppressions(text, tree);
     const known = new Set(this.rules.map((r) => r.id));

@@ -19,6 +19,7 @@ export class Parsers {
   private init: Promise<void> | undefined;
   private readonly languages = new Map<ParsedLanguage, Promise<Language>>();
   private readonly parsers = new Map<ParsedLanguage, Parser>();
+  private readonly loaded = new Map<ParsedLanguage, Language>();
 
   constructor(private readonly source: WasmSource) {}
 
@@ -41,6 +42,10 @@ export class Parsers {
       p = this.initRuntime()
         .then(() => this.source.grammar(file))
         .then((bytes) => Language.load(bytes))
+        .then((language) => {
+          this.loaded.set(lang, language);
+          return language;
+        })
         .catch((e: unknown) => {
           this.languages.delete(lang);
           throw new Error(`could not load grammar ${file}: ${errorText(e)}`);
@@ -51,15 +56,29 @@ export class Parsers {
   }
 
   async parse(lang: ParsedLanguage, text: string, previous?: Tree): Promise<Tree> {
-    const language = await this.language(lang);
+    await this.language(lang);
+    const tree = this.parseSync(lang, text, previous);
+    if (!tree) throw new Error(`tree-sitter returned no tree for a ${lang} document`);
+    return tree;
+  }
+
+  /**
+   * Parses with a grammar already loaded by `language(lang)`. With `budgetMs`, a parse that takes longer is
+   * cancelled and null returned (an incremental re-parse can cost more than parsing from scratch).
+   */
+  parseSync(lang: ParsedLanguage, text: string, previous?: Tree, budgetMs?: number): Tree | null {
+    const language = this.loaded.get(lang);
+    if (!language) throw new Error(`grammar for ${lang} is not loaded`);
     let parser = this.parsers.get(lang);
     if (!parser) {
       parser = new Parser();
       parser.setLanguage(language);
       this.parsers.set(lang, parser);
     }
-    const tree = parser.parse(text, previous);
-    if (!tree) throw new Error(`tree-sitter returned no tree for a ${lang} document`);
+    if (budgetMs === undefined) return parser.parse(text, previous);
+    const deadline = Date.now() + budgetMs;
+    const tree = parser.parse(text, previous, { progressCallback: () => Date.now() > deadline });
+    if (!tree) parser.reset();
     return tree;
   }
 }

@@ -73,3 +73,29 @@ export interface AnalysisResult {
 /** Language ids the engine parses with tree-sitter. */
 export const PARSED_LANGUAGES = ['javascript', 'typescript', 'tsx', 'python'] as const;
 export type ParsedLanguage = (typeof PARSED_LANGUAGES)[number];
+
+/**
+ * One change to a document's text, as VS Code reports it (`TextDocumentContentChangeEvent`): `range` and
+ * `rangeOffset`/`rangeLength` locate the replaced text in the document as it was before this change.
+ * A list of changes is applied in order.
+ */
+export interface ContentChange {
+  readonly range: Range;
+  readonly rangeOffset: number;
+  readonly rangeLength: number;
+  readonly text: string;
+}
+
+/**
+ * An open document analysed incrementally (see `Engine.openSession`): it keeps the syntax tree and per-statement
+ * findings, and after each edit re-analyses only what the edit can have changed. Results always equal a fresh
+ * `Engine.analyze` of the same text.
+ */
+export interface DocumentSession {
+  /** The result for the text last given (on open or to `update`). */
+  readonly result: AnalysisResult;
+  /** Applies the changes that turned the previous text into `newText` and returns the new result (synchronous). */
+  update(newText: string, changes: readonly ContentChange[]): AnalysisResult;
+  /** Frees the syntax tree. The session cannot be used afterwards. */
+  dispose(): void;
+}

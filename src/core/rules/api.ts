@@ -2,6 +2,22 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Confidence, Fix, ParsedLanguage, Range, Severity, TextEdit } from '../types';
 import type { Flow } from './flow';
 
+/**
+ * A file-level fact: a scan over the whole document text. Incremental sessions (session.ts) re-run only the
+ * statements an edit touched and reuse the other statements' findings, so every fact a visitor reads from `ctx.text`
+ * must come through `perText` or `perTextKey`: the session then compares the fact over the edited text before and
+ * after the edit, and re-analyses the whole file when it changed.
+ * @internal
+ */
+export interface FileFact {
+  readonly scan: (text: string, key: string) => unknown;
+  /** Keys asked since the last full analysis (`''` for unkeyed facts). */
+  readonly keys: Set<string>;
+}
+
+/** @internal */
+export const FILE_FACTS: FileFact[] = [];
+
 /** What a rule is, independent of how it matches. Rendered into docs, SARIF and diagnostics. */
 export interface RuleMeta {
   readonly id: string;
@@ -138,15 +154,18 @@ export function keywordArgNode(call: Node, name: string): Node | undefined {
   return args?.namedChildren.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) ?? undefined;
 }
 
-let importsCache: { text: string; python: boolean; modules: Set<string> } | undefined;
-
 /**
  * Module specifiers the program text imports or requires (`pg`, `mysql2/promise`, `os`, `mysql.connector`), found with
  * one pass over the text and cached for it: rules ask this for every sink call, on every keystroke.
  */
 export function importedModules(text: string, language: ParsedLanguage): ReadonlySet<string> {
-  const python = language === 'python';
-  if (importsCache && importsCache.text === text && importsCache.python === python) return importsCache.modules;
+  return language === 'python' ? pyModules(text) : jsModules(text);
+}
+
+const pyModules = perText((text) => scanModules(text, true));
+const jsModules = perText((text) => scanModules(text, false));
+
+function scanModules(text: string, python: boolean): Set<string> {
   const modules = new Set<string>();
   if (python) {
     for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\n#;]+)/gm)) {
@@ -159,7 +178,6 @@ export function importedModules(text: string, language: ParsedLanguage): Readonl
   } else {
     for (const m of text.matchAll(/(?:require\(\s*|from\s+|import\s*\(?\s*)['"]([^'"\n]+)['"]/g)) modules.add(m[1]);
   }
-  importsCache = { text, python, modules };
   return modules;
 }
 
@@ -177,7 +195,7 @@ export function importsModule(text: string, language: ParsedLanguage, module: st
  * after a shebang, encoding line, module docstring and `from __future__` imports.
  */
 export function pythonImportEdit(ctx: RuleContext, module: string): TextEdit[] {
-  if (new RegExp(`^\\s*import\\s+([\\w.]+\\s*,\\s*)*${module}\\b`, 'm').test(ctx.text)) return [];
+  if (pyImportsPlain(ctx.text, module)) return [];
   let line = 0;
   for (const child of ctx.tree.rootNode.namedChildren) {
     if (!child) continue;
@@ -191,6 +209,8 @@ export function pythonImportEdit(ctx: RuleContext, module: string): TextEdit[] {
   }
   return [insertAt(line, 0, `import ${module}\n`)];
 }
+
+const pyImportsPlain = perTextKey((text, module) => new RegExp(`^\\s*import\\s+([\\w.]+\\s*,\\s*)*${module}\\b`, 'm').test(text));
 
 /** Code shown inside a message: one line, at most 40 characters. */
 export function clip(s: string): string {
@@ -207,11 +227,10 @@ export interface PythonImports {
   readonly all: ReadonlySet<string>;
 }
 
-let pyImportCache: { text: string; imports: PythonImports } | undefined;
-
 /** What a Python file imports, from one pass over its text, cached for that text (rules ask per call). */
-export function pythonImports(text: string): PythonImports {
-  if (pyImportCache?.text === text) return pyImportCache.imports;
+export const pythonImports: (text: string) => PythonImports = perText(scanPythonImports);
+
+function scanPythonImports(text: string): PythonImports {
   const modules = new Map<string, string>();
   const names = new Map<string, string>();
   const all = new Set<string>();
@@ -235,8 +254,7 @@ export function pythonImports(text: string): PythonImports {
       if (fn) names.set(alias ?? fn, `${m[1]}.${fn}`);
     }
   }
-  pyImportCache = { text, imports: { modules, names, all } };
-  return pyImportCache.imports;
+  return { modules, names, all };
 }
 
 /**
@@ -245,8 +263,28 @@ export function pythonImports(text: string): PythonImports {
  */
 export function perText<T>(scan: (text: string) => T): (text: string) => T {
   let last: { text: string; value: T } | undefined;
+  const fact: FileFact = { scan: (text) => scan(text), keys: new Set() };
+  FILE_FACTS.push(fact);
   return (text) => {
-    if (last === undefined || last.text !== text) last = { text, value: scan(text) };
+    if (last === undefined || last.text !== text) {
+      last = { text, value: scan(text) };
+      fact.keys.add('');
+    }
     return last.value;
+  };
+}
+
+/** `perText` for a scan that also depends on a key (usually a name from the code: `callSites(name)`). */
+export function perTextKey<T>(scan: (text: string, key: string) => T): (text: string, key: string) => T {
+  let last: { text: string; values: Map<string, T> } | undefined;
+  const fact: FileFact = { scan, keys: new Set() };
+  FILE_FACTS.push(fact);
+  return (text, key) => {
+    if (last === undefined || last.text !== text) last = { text, values: new Map() };
+    if (last.values.has(key)) return last.values.get(key) as T;
+    const value = scan(text, key);
+    last.values.set(key, value);
+    if (fact.keys.size < 10000) fact.keys.add(key);
+    return value;
   };
 }

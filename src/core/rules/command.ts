@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { clip, dottedName, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
+import { clip, dottedName, perText, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
 
 /** subprocess functions that take `shell=`; the last two always use a shell. */
 const SUBPROCESS_FUNCS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput']);
@@ -98,9 +98,7 @@ function shlexFix(call: Node, command: Node, ctx: RuleContext): Fix[] {
 }
 
 /** Whether the file loads child_process (require or import, with or without the node: prefix). */
-function usesChildProcess(text: string): boolean {
-  return /(?:require\(\s*|from\s+|import\s*\(\s*)['"](?:node:)?child_process['"]/.test(text);
-}
+const usesChildProcess = perText((text) => /(?:require\(\s*|from\s+|import\s*\(\s*)['"](?:node:)?child_process['"]/.test(text));
 
 function checkJs(call: Node, ctx: RuleContext): void {
   const fn = call.childForFieldName('function');

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext, Visitor } from './api';
-import { calleeName, clip, dottedName, importedModules, importsModule, keywordArg, positionalArgs, perText, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importedModules, importsModule, keywordArg, positionalArgs, perText, perTextKey, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
 
 /*
  * Data-handling and crypto rules:
@@ -30,6 +30,9 @@ function mentions(ctx: RuleContext, re: RegExp): boolean {
   if (!test) mentionTests.set(re, (test = perText((text) => re.test(text))));
   return test(ctx.text);
 }
+const definesHelper = perTextKey((text, name) => new RegExp(`(?:function\\s+${name}\\s*\\(|(?:const|let|var)\\s+${name}\\s*=)`).test(text));
+const filledLater = perTextKey((text, name) => new RegExp(`(?:getRandomValues|randomFillSync|randomFill)\\(\\s*${name.replace(/\$/g, '\\$')}\\b`).test(text));
+
 /** Keyed by the module-level pattern constants above (a fixed, small set). */
 const mentionTests = new Map<RegExp, (text: string) => boolean>();
 
@@ -309,12 +312,8 @@ function verifiedFirst(call: Node): boolean {
   return /compare_digest|\.verify\(|verify_signature|check_signature|itsdangerous|\.unsign\(|\.loads\(\s*\w+\s*,\s*max_age/.test(text);
 }
 
-let yamlShadowCache: { text: string; shadowed: boolean } | undefined;
 /** `yaml = YAML()` (ruamel, safe by default) rather than PyYAML. */
-function yamlShadowed(text: string): boolean {
-  if (yamlShadowCache?.text !== text) yamlShadowCache = { text, shadowed: /^[ \t]*yaml[ \t]*=[ \t]*(?:ruamel\.yaml\.)?YAML[ \t]*\(/m.test(text) };
-  return yamlShadowCache.shadowed;
-}
+const yamlShadowed = perText((text) => /^[ \t]*yaml[ \t]*=[ \t]*(?:ruamel\.yaml\.)?YAML[ \t]*\(/m.test(text));
 
 const DESER_WHY = 'an attacker who controls these bytes can make the loader run arbitrary code (CWE-502)';
 
@@ -667,7 +666,7 @@ function checkJsHash(call: Node, ctx: RuleContext): void {
         if (!hashModule) {
           // a helper of the file's own (`function md5(str) { return createHash('md5')… }`): its body is judged
           // where it is defined; a call site matters only when it hashes a password
-          if (!new RegExp(`(?:function\\s+${name}\\s*\\(|(?:const|let|var)\\s+${name}\\s*=)`).test(ctx.text)) return;
+          if (!definesHelper(ctx.text, name)) return;
           judgeHash(call, name, args.slice(0, 1), ctx, true);
           return;
         }
@@ -932,13 +931,12 @@ interface CallSites {
   /** Whether any caller stores the result under a name at all. */
   readonly named: boolean;
 }
-let callSiteCache: { text: string; sites: Map<string, CallSites> } | undefined;
-
 /** How the callers of a helper like `randomString()` use its result; one text scan per helper, cached. */
 function callSites(fnName: string, text: string): CallSites {
-  if (callSiteCache?.text !== text) callSiteCache = { text, sites: new Map() };
-  const cached = callSiteCache.sites.get(fnName);
-  if (cached) return cached;
+  return callSitesOf(text, fnName);
+}
+
+const callSitesOf = perTextKey((text, fnName): CallSites => {
   let secret: string | undefined;
   let named = false;
   const escaped = fnName.replace(/\$/g, '\\$');
@@ -950,10 +948,8 @@ function callSites(fnName: string, text: string): CallSites {
       break;
     }
   }
-  const sites = { secret, named };
-  callSiteCache.sites.set(fnName, sites);
-  return sites;
-}
+  return { secret, named };
+});
 
 /** Helpers that build random strings (`generateRandomString`, `random_str`, `makeid`): their output is a token unless callers show otherwise. */
 const RANDOM_STRING_HELPER = /^(?:make_?id|(?:generate|gen|make|create|get)?_?random_?(?:alpha_?numeric_?)?(?:string|str|chars|characters|hex|code|key|alphanumeric)s?|(?:generate|gen|make|create)_?(?:random_?)?(?:string|str|alphanumeric))$/i;
@@ -1089,7 +1085,7 @@ function isStaticIvJs(node: Node | undefined, ctx: RuleContext, depth = 0): bool
   }
   if (n.type === 'identifier') {
     // filled in place later: crypto.getRandomValues(iv), randomFillSync(iv)
-    if (new RegExp(`(?:getRandomValues|randomFillSync|randomFill)\\(\\s*${n.text.replace(/\$/g, '\\$')}\\b`).test(ctx.text)) return false;
+    if (filledLater(ctx.text, n.text)) return false;
     const values = ctx.flow.valuesOf(n.text, n);
     return values.length > 0 && values.every((v) => isStaticIvJs(v, ctx, depth + 1));
   }

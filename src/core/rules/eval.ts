@@ -1,6 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './api';
-import { clip, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
+import { clip, perText, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
+
+const importsVm = perText((text) => /require\(\s*['"](node:)?vm['"]\s*\)|from\s+['"](node:)?vm['"]/.test(text));
 
 export const codeInjection: Rule = {
   id: 'code-injection',
@@ -76,7 +78,7 @@ function checkVmCall(call: Node, ctx: RuleContext): void {
   if (fn?.type !== 'member_expression') return;
   const method = fn.childForFieldName('property')?.text;
   if (!method || !/^(runInNewContext|runInThisContext|runInContext|compileFunction)$/.test(method)) return;
-  if (!/^(vm|node:vm)$/.test(fn.childForFieldName('object')?.text ?? '') && !/require\(\s*['"](node:)?vm['"]\s*\)|from\s+['"](node:)?vm['"]/.test(ctx.text)) return;
+  if (!/^(vm|node:vm)$/.test(fn.childForFieldName('object')?.text ?? '') && !importsVm(ctx.text)) return;
   reportVm(call, `vm.${method}`, positionalArgs(call)[0], ctx);
 }
 

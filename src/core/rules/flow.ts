@@ -11,6 +11,14 @@ const SCOPES = new Set([
 /** Methods that put new values into a list, set or dict. */
 const MUTATORS = new Set(['push', 'unshift', 'splice', 'append', 'extend', 'insert', 'update', 'add', 'set', 'setdefault']);
 
+/** What a top-level statement binds in the module scope; `value` is the bound node's extent, null when unknown. */
+export interface ModuleBinding {
+  readonly name: string;
+  readonly value: { readonly start: number; readonly end: number; readonly type: string } | null;
+  /** Made from inside a function of the statement (its value may depend on that function's names). */
+  readonly nested: boolean;
+}
+
 /** `null` marks a binding whose value is unknown (parameter, import, loop variable, destructuring). */
 type Binding = Node | null;
 
@@ -23,89 +31,152 @@ export class Flow {
   /** scope id (tree-sitter node id of the scope node) → name → bindings */
   private readonly scopes = new Map<number, Map<string, Binding[]>>();
   private readonly constCache = new Map<string, boolean>();
+  private readonly root: Node;
+  private collected = false;
+  /** Per top-level statement (index among the root's children): what it binds in the module scope. */
+  private readonly moduleBindings: ModuleBinding[][] = [];
+  /** Top-level statements whose module bindings came from `seeds`: start index → child index, nested scopes not yet read. */
+  private readonly pending = new Map<number, number>();
+  private readonly lazy = new Map<Binding[], boolean>();
 
-  constructor(tree: Tree, readonly language: ParsedLanguage) {
-    this.collect(tree.rootNode);
+  /**
+   * `seeds` (used by incremental sessions) may supply, per top-level statement, the module-scope bindings it made in
+   * an earlier, identical version of the statement; its nested scopes are then read only when a query reaches them.
+   */
+  constructor(tree: Tree, readonly language: ParsedLanguage, private readonly seeds?: (index: number, node: Node) => readonly ModuleBinding[] | undefined) {
+    this.root = tree.rootNode;
+  }
+
+  /** Collects every top-level statement (or takes its seed). Runs once, on the first query. */
+  private ensure(): void {
+    if (this.collected) return;
+    this.collected = true;
+    const rootId = this.root.id;
+    const children = this.root.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (!child) continue;
+      const seed = this.seeds?.(i, child);
+      if (seed) {
+        this.moduleBindings[i] = seed as ModuleBinding[];
+        this.pending.set(child.startIndex, i);
+        for (const b of seed) {
+          const list = this.bindList(rootId, b.name);
+          list.push(b.value ? ({ lazy: b.value } as unknown as Binding) : null);
+          if (b.value) this.lazy.set(list, true);
+        }
+      } else {
+        this.moduleBindings[i] = this.collect(child, rootId, false);
+      }
+    }
+  }
+
+  /** Module-scope bindings of top-level statement `index` (for sessions: the seed of its next version). */
+  bindingsOfStatement(index: number): readonly ModuleBinding[] {
+    this.ensure();
+    return this.moduleBindings[index] ?? [];
+  }
+
+  private bindList(scope: number, name: string): Binding[] {
+    let names = this.scopes.get(scope);
+    if (!names) this.scopes.set(scope, (names = new Map()));
+    let list = names.get(name);
+    if (!list) names.set(name, (list = []));
+    return list;
   }
 
   private bind(scope: number, name: string, value: Binding): void {
-    let names = this.scopes.get(scope);
-    if (!names) this.scopes.set(scope, (names = new Map()));
-    const list = names.get(name);
-    if (list) list.push(value);
-    else names.set(name, [value]);
+    const list = this.bindList(scope, name);
+    list.push(value);
   }
 
-  private collect(root: Node): void {
+  /** Reads one top-level statement. With `nestedOnly`, module-scope bindings (already seeded) are not recorded again. */
+  private collect(top: Node, rootId: number, nestedOnly: boolean): ModuleBinding[] {
     const py = this.language === 'python';
-    const cursor = root.walk();
-    const scopeStack: Array<{ depth: number; id: number }> = [{ depth: 0, id: root.id }];
-    let depth = 0;
+    const out: ModuleBinding[] = [];
+    const cursor = top.walk();
+    const scopeStack: Array<{ depth: number; id: number }> = [{ depth: 0, id: rootId }];
+    const bind = (scope: number, name: string, value: Binding) => {
+      if (scope === rootId) {
+        if (nestedOnly) return;
+        out.push({ name, value: value ? { start: value.startIndex, end: value.endIndex, type: value.type } : null, nested: scopeStack.length > 1 });
+      }
+      this.bind(scope, name, value);
+    };
+    let depth = 1;
     let descend = true;
-    for (;;) {
-      if (descend) {
-        const t = cursor.nodeType;
-        const scope = scopeStack[scopeStack.length - 1].id;
-        if (SCOPES.has(t) && depth > 0) {
-          const n = cursor.currentNode;
-          const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
-          scopeStack.push({ depth, id: n.id });
-          if (params) for (const id of params.descendantsOfType('identifier')) if (id) this.bind(n.id, id.text, null);
-          if (params?.type === 'identifier') this.bind(n.id, params.text, null); // x => ...
-          // a named function declaration binds its name in the outer scope (as a non-constant)
-          const fname = n.childForFieldName('name');
-          if (fname?.type === 'identifier') this.bind(scope, fname.text, null);
-        } else if (!py && t === 'variable_declarator') {
-          const n = cursor.currentNode;
-          const name = n.childForFieldName('name');
-          if (name?.type === 'identifier') this.bind(scope, name.text, n.childForFieldName('value'));
-          else if (name) for (const id of name.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) this.bind(scope, id.text, null);
-        } else if (!py && (t === 'assignment_expression' || t === 'augmented_assignment_expression')) {
-          const n = cursor.currentNode;
-          const left = n.childForFieldName('left');
-          if (left?.type === 'identifier') this.bind(this.ownerScope(left.text, scopeStack), left.text, t === 'assignment_expression' ? n.childForFieldName('right') : n);
-          else if (left && left.type !== 'member_expression' && left.type !== 'subscript_expression') {
-            // `[a, b] = …`, `({ id } = req.body)`: every name bound here holds an unknown value
-            for (const id of left.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) this.bind(this.ownerScope(id.text, scopeStack), id.text, null);
+    try {
+      for (;;) {
+        if (descend) {
+          const t = cursor.nodeType;
+          const scope = scopeStack[scopeStack.length - 1].id;
+          if (SCOPES.has(t)) {
+            const n = cursor.currentNode;
+            const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
+            // a named function declaration binds its name in the outer scope (as a non-constant)
+            const fname = n.childForFieldName('name');
+            if (fname?.type === 'identifier') bind(scope, fname.text, null);
+            scopeStack.push({ depth, id: n.id });
+            if (params) for (const id of params.descendantsOfType('identifier')) if (id) bind(n.id, id.text, null);
+            if (params?.type === 'identifier') bind(n.id, params.text, null); // x => ...
+          } else if (!py && t === 'variable_declarator') {
+            const n = cursor.currentNode;
+            const name = n.childForFieldName('name');
+            if (name?.type === 'identifier') bind(scope, name.text, n.childForFieldName('value'));
+            else if (name) for (const id of name.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) bind(scope, id.text, null);
+          } else if (!py && (t === 'assignment_expression' || t === 'augmented_assignment_expression')) {
+            const n = cursor.currentNode;
+            const left = n.childForFieldName('left');
+            if (left?.type === 'identifier') bind(this.ownerScope(left.text, scopeStack), left.text, t === 'assignment_expression' ? n.childForFieldName('right') : n);
+            else if (left && left.type !== 'member_expression' && left.type !== 'subscript_expression') {
+              // `[a, b] = …`, `({ id } = req.body)`: every name bound here holds an unknown value
+              for (const id of left.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) bind(this.ownerScope(id.text, scopeStack), id.text, null);
+            }
+          } else if (py && t === 'named_expression') {
+            // walrus: `(name := request.args.get("n"))`
+            const n = cursor.currentNode;
+            const name = n.childForFieldName('name');
+            if (name?.type === 'identifier') bind(scope, name.text, n.childForFieldName('value'));
+          } else if (py && (t === 'assignment' || t === 'augmented_assignment')) {
+            const n = cursor.currentNode;
+            const left = n.childForFieldName('left');
+            if (left?.type === 'identifier') bind(scope, left.text, t === 'assignment' ? n.childForFieldName('right') : n);
+            else if (left) for (const id of left.descendantsOfType('identifier')) if (id) bind(scope, id.text, null);
+          } else if (t === 'call_expression' || t === 'call') {
+            // `xs.push(v)`, `items.append(v)`: the container no longer holds only its initial (constant) value
+            const call = cursor.currentNode;
+            const fn = call.childForFieldName('function');
+            const prop = fn?.childForFieldName(py ? 'attribute' : 'property')?.text;
+            // recorded as a binding to the call itself: not constant, but rules can still see what was added
+            if (prop && MUTATORS.has(prop)) {
+              const obj = fn!.childForFieldName('object');
+              if (obj?.type === 'identifier') bind(py ? scope : this.ownerScope(obj.text, scopeStack), obj.text, call);
+            }
+          } else if (t === 'for_in_statement' || t === 'for_statement' || t === 'catch_clause' || t === 'with_item' || t === 'import_statement' || t === 'import_from_statement' || t === 'import_clause') {
+            const n = cursor.currentNode;
+            const target = n.childForFieldName('left') ?? n.childForFieldName('parameter') ?? n.childForFieldName('alias') ?? (t.startsWith('import') ? n : null);
+            if (target) for (const id of target.descendantsOfType('identifier')) if (id) bind(scope, id.text, null);
           }
-        } else if (py && t === 'named_expression') {
-          // walrus: `(name := request.args.get("n"))`
-          const n = cursor.currentNode;
-          const name = n.childForFieldName('name');
-          if (name?.type === 'identifier') this.bind(scope, name.text, n.childForFieldName('value'));
-        } else if (py && (t === 'assignment' || t === 'augmented_assignment')) {
-          const n = cursor.currentNode;
-          const left = n.childForFieldName('left');
-          if (left?.type === 'identifier') this.bind(scope, left.text, t === 'assignment' ? n.childForFieldName('right') : n);
-          else if (left) for (const id of left.descendantsOfType('identifier')) if (id) this.bind(scope, id.text, null);
-        } else if (t === 'call_expression' || t === 'call') {
-          // `xs.push(v)`, `items.append(v)`: the container no longer holds only its initial (constant) value
-          const fn = cursor.currentNode.childForFieldName('function');
-          const prop = fn?.childForFieldName(py ? 'attribute' : 'property')?.text;
-          const obj = fn?.childForFieldName('object');
-          // recorded as a binding to the call itself: not constant, but rules can still see what was added
-          if (prop && obj?.type === 'identifier' && MUTATORS.has(prop)) this.bind(py ? scope : this.ownerScope(obj.text, scopeStack), obj.text, cursor.currentNode);
-        } else if (t === 'for_in_statement' || t === 'for_statement' || t === 'catch_clause' || t === 'with_item' || t === 'import_statement' || t === 'import_from_statement' || t === 'import_clause') {
-          const n = cursor.currentNode;
-          const target = n.childForFieldName('left') ?? n.childForFieldName('parameter') ?? n.childForFieldName('alias') ?? (t.startsWith('import') ? n : null);
-          if (target) for (const id of target.descendantsOfType('identifier')) if (id) this.bind(scope, id.text, null);
         }
+        if (descend && cursor.gotoFirstChild()) {
+          depth++;
+          continue;
+        }
+        if (depth > 1 && cursor.gotoNextSibling()) {
+          // the node at this depth is finished: so is any scope it opened
+          while (scopeStack.length > 1 && scopeStack[scopeStack.length - 1].depth >= depth) scopeStack.pop();
+          descend = true;
+          continue;
+        }
+        if (depth <= 1 || !cursor.gotoParent()) break;
+        depth--;
+        while (scopeStack.length > 1 && scopeStack[scopeStack.length - 1].depth > depth) scopeStack.pop();
+        descend = false;
       }
-      if (descend && cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      if (cursor.gotoNextSibling()) {
-        // the node at this depth is finished: so is any scope it opened
-        while (scopeStack.length > 1 && scopeStack[scopeStack.length - 1].depth >= depth) scopeStack.pop();
-        descend = true;
-        continue;
-      }
-      if (!cursor.gotoParent()) break;
-      depth--;
-      while (scopeStack.length > 1 && scopeStack[scopeStack.length - 1].depth > depth) scopeStack.pop();
-      descend = false;
+    } finally {
+      cursor.delete();
     }
+    return out;
   }
 
   /** JS assignment `x = …` updates the nearest scope that declared x (module scope if none did yet). */
@@ -117,16 +188,47 @@ export class Flow {
   /** Scope ids enclosing `at`, innermost first. */
   private chain(at: Node): number[] {
     const ids: number[] = [];
-    for (let n: Node | null = at.parent; n; n = n.parent) if (SCOPES.has(n.type)) ids.push(n.id);
+    let top: Node | null = null;
+    for (let n: Node | null = at.parent; n; n = n.parent) {
+      if (SCOPES.has(n.type)) ids.push(n.id);
+      if (n.parent) top = n;
+    }
+    if (!at.parent) top = null;
+    else if (!top) top = at; // `at` is itself a top-level statement
+    if (top && this.pending.size) {
+      const index = this.pending.get(top.startIndex);
+      if (index !== undefined && top.parent?.id === this.root.id) {
+        this.pending.delete(top.startIndex);
+        this.collect(top, this.root.id, true);
+      }
+    }
     return ids;
   }
 
   private bindingsAt(name: string, at: Node): { scope: number; list: readonly Binding[] } | undefined {
+    this.ensure();
     for (const id of this.chain(at)) {
       const list = this.scopes.get(id)?.get(name);
-      if (list) return { scope: id, list };
+      if (list) {
+        if (this.lazy.has(list)) this.resolve(list);
+        return { scope: id, list };
+      }
     }
     return undefined;
+  }
+
+  /** Seeded bindings carry offsets: find their nodes in this tree. */
+  private resolve(list: Binding[]): void {
+    this.lazy.delete(list);
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i] as unknown as { lazy?: { start: number; end: number; type: string } } | null;
+      if (!b || !b.lazy) continue;
+      const { start, end, type } = b.lazy;
+      let n: Node | null = this.root.descendantForIndex(start, end);
+      while (n && !(n.startIndex === start && n.endIndex === end && n.type === type)) n = n.parent;
+      if (!n) throw new Error(`flow: no ${type} node at ${start}-${end}`);
+      list[i] = n;
+    }
   }
 
   /** Values `name` (as used at `at`) may hold; empty when any of them is unknown (parameter, import, global). */

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { calleeName, clip, dottedName, importsModule, keywordArg, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, keywordArg, perText, perTextKey, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sinks
@@ -171,7 +171,7 @@ function sqlArgument(call: Node, args: Node | null, ctx: RuleContext): Node | un
 function isSqlAlchemyText(call: Node, ctx: RuleContext): boolean {
   const fn = call.childForFieldName('function');
   if (fn?.type === 'identifier') {
-    return /^[ \t]*from[ \t]+sqlalchemy(?:\.[\w.]+)?[ \t]+import[ \t]+(?:\([^)]*|[^\n]*)\btext\b/m.test(ctx.text);
+    return importsSqlAlchemyText(ctx.text);
   }
   const owner = fn?.type === 'attribute' ? dottedName(fn.childForFieldName('object')) : undefined;
   if (!owner) return false;
@@ -549,19 +549,13 @@ function isGuarded(value: Node, ctx: RuleContext): boolean {
   return false;
 }
 
-let allowListCache: { text: string; names: Map<string, boolean> } | undefined;
-
 /** Whether the file tests `name` for membership anywhere: `.includes(name)`, `.has(name)`, `.indexOf(name)`, `name in`. */
-function mentionsAllowListTest(text: string, name: string): boolean {
-  if (allowListCache?.text !== text) allowListCache = { text, names: new Map() };
-  let found = allowListCache.names.get(name);
-  if (found === undefined) {
-    const n = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    found = new RegExp(`(?:includes|has|indexOf)\\(\\s*${n}\\s*\\)|(?<![\\w.])${n}\\s+(?:not\\s+)?in\\b`).test(text);
-    allowListCache.names.set(name, found);
-  }
-  return found;
-}
+const mentionsAllowListTest = perTextKey((text, name) => {
+  const n = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(`(?:includes|has|indexOf)\\(\\s*${n}\\s*\\)|(?<![\\w.])${n}\\s+(?:not\\s+)?in\\b`).test(text);
+});
+
+const importsSqlAlchemyText = perText((text) => /^[ \t]*from[ \t]+sqlalchemy(?:\.[\w.]+)?[ \t]+import[ \t]+(?:\([^)]*|[^\n]*)\btext\b/m.test(text));
 
 /** `name = value` / `let name = value` as a whole statement: the value (null when not a simple binding); undefined otherwise. */
 function assignedValue(stmt: Node, name: string): Node | null | undefined {

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix, Range, Severity, TextEdit } from '../types';
 import type { Rule, RuleContext } from './api';
-import { calleeName, clip, dottedName, importsModule, keywordArg, keywordArgNode, positionalArgs, perText, pythonImportEdit, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, keywordArg, keywordArgNode, positionalArgs, perText, perTextKey, pythonImportEdit, replaceNode, unwrap } from './api';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Shared helpers
@@ -420,6 +420,11 @@ const PY_ORIGIN_SOURCE = /\brequest\b[\w.]*?(?:\.headers(?:\.get\(\s*|\[\s*)[rbu
 const sendsCredentials = perText((text) => /access-control-allow-credentials['"]?[\s\],:=]*['"]?true/i.test(text));
 const djangoCorsCredentials = perText((text) => /^CORS_ALLOW_CREDENTIALS\s*=\s*True\b/m.test(text));
 
+const passedToCors = perTextKey((text, name) => {
+  const names = [...jsCorsNames(text)].join('|');
+  return new RegExp(`\\b(?:${names})\\(\\s*${name.replace(/\W/g, '')}\\s*\\)|enableCors\\(\\s*${name.replace(/\W/g, '')}\\s*\\)`).test(text);
+});
+
 /** Local names of the `cors` middleware (and @fastify/cors), plus `cors` itself for snippets without imports. */
 const jsCorsNames = perText((text) => {
   const names = new Set(['cors', 'fastifyCors']);
@@ -546,8 +551,7 @@ function isCorsOptions(obj: Node, ctx: RuleContext): boolean {
   if (p.type === 'variable_declarator') {
     const name = p.childForFieldName('name')?.text ?? '';
     if (/cors/i.test(name)) return true;
-    const names = [...jsCorsNames(ctx.text)].join('|');
-    return new RegExp(`\\b(?:${names})\\(\\s*${name.replace(/\W/g, '')}\\s*\\)|enableCors\\(\\s*${name.replace(/\W/g, '')}\\s*\\)`).test(ctx.text);
+    return passedToCors(ctx.text, name);
   }
   return false;
 }
@@ -1146,8 +1150,13 @@ function describeExposure(problems: readonly string[]): string {
 /** express-session / cookie-session options with `secure: false` or `httpOnly: false`. */
 /** `name.key = …` or `name.cookie.key = …` assigned somewhere in the file (the express-session README sets `secure` this way in production). */
 function setLater(ctx: RuleContext, name: string, key: string): boolean {
-  return new RegExp(`\\b${name.replace(/[^\w$]/g, '').replace(/\$/g, '\\$')}(?:\\.cookie)?\\.${key}\\s*=[^=]`).test(ctx.text);
+  return assignedLater(ctx.text, `${name}\n${key}`);
 }
+
+const assignedLater = perTextKey((text, nameAndKey) => {
+  const [name, key] = nameAndKey.split('\n');
+  return new RegExp(`\\b${name.replace(/[^\w$]/g, '').replace(/\$/g, '\\$')}(?:\\.cookie)?\\.${key}\\s*=[^=]`).test(text);
+});
 
 function checkSessionConfig(call: Node, ctx: RuleContext): void {
   const arg = positionalArgs(call)[0];

@@ -1,0 +1,292 @@
+import { Edit } from 'web-tree-sitter';
+import type { Point, Tree } from 'web-tree-sitter';
+import type { Engine, EngineOptions, RawFinding, Segment, SegmentRun } from './engine';
+import { precheck } from './engine';
+import type { Parsers } from './parser';
+import { FILE_FACTS } from './rules/api';
+import type { Flow, ModuleBinding } from './rules/flow';
+import type { AnalysisResult, ContentChange, DocumentSession, Finding, ParsedLanguage, Position, Range, TextEdit } from './types';
+
+/** A top-level statement's analysis, with what the session needs to reuse it after an edit elsewhere. */
+interface Part extends Segment {
+  /** The statement's text (unchanged while the part is reused). */
+  text: string;
+  /** What other statements can see of it through Flow: its module-scope bindings (see `flowSignature`). */
+  sig: string;
+  /** An edit touched it (or it cannot move with edits): it must be analysed again. */
+  dirty: boolean;
+}
+
+interface AppliedEdit {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+  readonly startPos: Position;
+  readonly oldEndPos: Position;
+  readonly newEndPos: Position;
+}
+
+/** Counters for tests and benchmarks: how the last update was done. @internal */
+export interface SessionStats {
+  /** 'incremental': only touched statements re-ran; 'full': all of them (reason says why). */
+  mode: 'open' | 'incremental' | 'full' | 'skipped';
+  reason?: string;
+  /** Statements analysed in the last update, and statements in the file. */
+  rerun: number;
+  statements: number;
+  /** The re-parse was abandoned for a parse from scratch (it took longer than a full parse). */
+  reparseCapped: boolean;
+}
+
+/**
+ * One open document: keeps its tree and per-statement findings, and on each edit re-parses incrementally and
+ * re-analyses only the top-level statements the edit touched. Its result always equals `engine.analyze` of the
+ * same text; file-level facts (imports, module-level bindings, text scans made through `perText`) that changed
+ * make it re-analyse the whole file.
+ */
+export class IncrementalSession implements DocumentSession {
+  private tree: Tree | undefined;
+  private text: string;
+  private parts: Part[] = [];
+  private fullParseMs = 5;
+  private disposed = false;
+  result: AnalysisResult;
+  /** @internal */
+  stats: SessionStats = { mode: 'open', rerun: 0, statements: 0, reparseCapped: false };
+
+  /** Use `Engine.openSession`. @internal */
+  constructor(
+    private readonly engine: Engine,
+    private readonly parsers: Parsers,
+    readonly language: ParsedLanguage | undefined,
+    text: string,
+    private readonly options: EngineOptions,
+  ) {
+    this.text = text;
+    this.result = this.reset(text, 'open');
+  }
+
+  update(newText: string, changes: readonly ContentChange[]): AnalysisResult {
+    if (this.disposed) throw new Error('this document session was disposed');
+    const oldText = this.text;
+    this.text = newText;
+    if (!this.language || !this.tree || this.result.skipped) return (this.result = this.reset(newText, 'full', 'no tree to reuse'));
+    // apply the changes in order, as VS Code reports them
+    const edits: AppliedEdit[] = [];
+    let cur = oldText;
+    for (const c of changes) {
+      const start = c.rangeOffset;
+      const oldEnd = start + c.rangeLength;
+      if (start < 0 || oldEnd > cur.length) return (this.result = this.reset(newText, 'full', 'change outside the text'));
+      cur = cur.slice(0, start) + c.text + cur.slice(oldEnd);
+      edits.push({ start, oldEnd, newEnd: start + c.text.length, startPos: c.range.start, oldEndPos: c.range.end, newEndPos: advance(c.range.start, c.text) });
+    }
+    if (cur !== newText) return (this.result = this.reset(newText, 'full', 'changes do not produce the new text'));
+    if (precheck(newText, this.options)) return (this.result = this.reset(newText, 'full', 'skipped'));
+    if (edits.length === 0) return this.result;
+
+    // move the tree and the reusable parts along with the edits; note the edited extents (in new offsets)
+    const oldTree = this.tree;
+    let touched: Array<[number, number]> = [];
+    for (const e of edits) {
+      oldTree.edit(new Edit({ startIndex: e.start, oldEndIndex: e.oldEnd, newEndIndex: e.newEnd, startPosition: point(e.startPos), oldEndPosition: point(e.oldEndPos), newEndPosition: point(e.newEndPos) }));
+      const delta = e.newEnd - e.oldEnd;
+      touched = touched.map(([a, b]) => [a > e.oldEnd ? a + delta : Math.min(a, e.start), b >= e.oldEnd ? b + delta : Math.max(b, e.newEnd)]);
+      touched.push([e.start, e.newEnd]);
+      for (const p of this.parts) {
+        if (p.dirty || p.end < e.start) continue;
+        if (p.start > e.oldEnd) shiftPart(p, e);
+        else p.dirty = true;
+      }
+    }
+
+    // re-parse (from scratch when the incremental parse would cost more)
+    const t0 = now();
+    let tree = this.parsers.parseSync(this.language, newText, oldTree, Math.max(8, 2 * this.fullParseMs));
+    let capped = false;
+    if (tree) {
+      for (const r of oldTree.getChangedRanges(tree)) touched.push([r.startIndex, r.endIndex]);
+    } else {
+      capped = true;
+      tree = this.parsers.parseSync(this.language, newText)!;
+      touched.push([0, newText.length]);
+    }
+    void t0;
+    oldTree.delete();
+    this.tree = tree;
+
+    // which statements of the new tree are unchanged parts
+    const byStart = new Map<number, Part>();
+    for (const p of this.parts) if (!p.dirty && p.local) byStart.set(p.start, p);
+    const reuse: Array<Part | undefined> = [];
+    const fresh: Array<{ start: number; end: number }> = [];
+    const cursor = tree.walk();
+    try {
+      let i = 0;
+      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling(), i++) {
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        const p = byStart.get(start);
+        if (p && p.end === end && p.type === cursor.nodeType && !touched.some(([a, b]) => a <= end && b >= start)) {
+          reuse[i] = p;
+          byStart.delete(start);
+        } else {
+          fresh.push({ start, end });
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+    const kept = new Set(reuse.filter((p): p is Part => p !== undefined));
+    const gone = this.parts.filter((p) => !kept.has(p));
+    const oldArea = gone.map((p) => p.text).join('\n');
+    const newArea = fresh.map((f) => newText.slice(f.start, f.end)).join('\n');
+    const fact = changedFact(oldArea, newArea);
+    if (fact) return (this.result = this.analyseAll(tree, newText, 'full', fact, capped));
+
+    const run = this.engine.runSegments(tree, this.language, newText, this.options, (index) => reuse[index], (index) => reuse[index]?.bindings);
+    const parts = this.toParts(run, newText);
+    const oldSig = gone.map((p) => p.sig).join('\u0001');
+    const newSig = parts.filter((p) => !kept.has(p)).map((p) => p.sig).join('\u0001');
+    if (oldSig !== newSig) return (this.result = this.analyseAll(tree, newText, 'full', 'module-level bindings changed', capped, run.flow()));
+    this.parts = parts;
+    this.stats = { mode: 'incremental', rerun: run.rerun, statements: parts.length, reparseCapped: capped };
+    return (this.result = this.engine.finish(run, newText, tree, this.language, this.options));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.tree?.delete();
+    this.tree = undefined;
+    this.parts = [];
+  }
+
+  /** Parses from scratch and analyses everything. */
+  private reset(text: string, mode: 'open' | 'full', reason?: string): AnalysisResult {
+    this.tree?.delete();
+    this.tree = undefined;
+    this.parts = [];
+    if (!this.language) return { findings: [], parseErrors: 0, skipped: { kind: 'unsupported-language', detail: 'no parser for this language' } };
+    const skipped = precheck(text, this.options);
+    if (skipped) {
+      this.stats = { mode: 'skipped', rerun: 0, statements: 0, reparseCapped: false };
+      return { findings: [], parseErrors: 0, skipped, language: this.language };
+    }
+    const t0 = now();
+    const tree = this.parsers.parseSync(this.language, text);
+    if (!tree) throw new Error(`tree-sitter returned no tree for a ${this.language} document`);
+    this.fullParseMs = Math.max(1, now() - t0);
+    this.tree = tree;
+    const result = this.analyseAll(tree, text, mode === 'open' ? 'open' : 'full', reason, false);
+    return result;
+  }
+
+  private analyseAll(tree: Tree, text: string, mode: 'open' | 'full', reason: string | undefined, capped: boolean, flow?: Flow): AnalysisResult {
+    void flow;
+    const run = this.engine.runSegments(tree, this.language!, text, this.options, () => undefined);
+    this.parts = this.toParts(run, text);
+    this.stats = { mode, reason, rerun: run.rerun, statements: this.parts.length, reparseCapped: capped };
+    return this.engine.finish(run, text, tree, this.language!, this.options);
+  }
+
+  /** Completes freshly analysed segments into parts (text, module bindings and their signature). */
+  private toParts(run: SegmentRun, text: string): Part[] {
+    let flow: Flow | undefined;
+    return run.segments.map((s, index) => {
+      if ((s as Part).sig !== undefined) return s as Part;
+      flow ??= run.flow();
+      const bindings = flow.bindingsOfStatement(index);
+      const part = s as Part;
+      part.text = text.slice(s.start, s.end);
+      part.bindings = bindings;
+      part.sig = flowSignature(bindings, text, s.start, part.text);
+      part.dirty = false;
+      return part;
+    });
+  }
+}
+
+/** What other statements can learn of a statement through Flow: the names it binds at module level and to what. */
+function flowSignature(bindings: readonly ModuleBinding[], text: string, start: number, own: string): string {
+  if (bindings.length === 0) return '';
+  let sig = '';
+  let nested = false;
+  for (const b of bindings) {
+    if (b.nested) nested = true;
+    sig += b.value ? `${b.name}=${b.value.type}:${text.slice(start, b.value.end)}\n` : `${b.name}\n`;
+  }
+  // bound from inside a function: the value's meaning depends on that function's names
+  return nested ? `${sig}\u0000${own}` : sig;
+}
+
+/** The first file-level fact (see `perText`) whose value over the edited area differs before and after the edit. */
+function changedFact(oldArea: string, newArea: string): string | undefined {
+  if (oldArea === newArea) return undefined;
+  for (const fact of FILE_FACTS) {
+    for (const key of fact.keys) {
+      if (!sameValue(fact.scan(oldArea, key), fact.scan(newArea, key))) return `a file-level fact changed${key ? ` (${key})` : ''}`;
+    }
+  }
+  return undefined;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Set && b instanceof Set) return a.size === b.size && [...a].every((x) => b.has(x));
+  if (a instanceof Map && b instanceof Map) return a.size === b.size && [...a].every(([k, v]) => b.has(k) && sameValue(v, b.get(k)));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (Array.isArray(a) || Array.isArray(b) || a instanceof Set || b instanceof Set || a instanceof Map || b instanceof Map) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Moves a part that lies wholly after an edit. */
+function shiftPart(p: Part, e: AppliedEdit): void {
+  const delta = e.newEnd - e.oldEnd;
+  p.start += delta;
+  p.end += delta;
+  if (p.bindings?.length) p.bindings = p.bindings.map((b) => (b.value ? { ...b, value: { ...b.value, start: b.value.start + delta, end: b.value.end + delta } } : b));
+  if (e.newEndPos.line === e.oldEndPos.line && e.newEndPos.character === e.oldEndPos.character) return;
+  p.findings = p.findings.map((raw) => shiftFinding(raw, e));
+}
+
+function shiftFinding(raw: RawFinding, e: AppliedEdit): RawFinding {
+  const f = raw.finding;
+  const finding: Finding = {
+    ...f,
+    range: shiftRange(f.range, e),
+    fixes: f.fixes.length ? f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((te): TextEdit => ({ ...te, range: shiftRange(te.range, e) })) })) : f.fixes,
+  };
+  return { finding, base: raw.base };
+}
+
+function shiftRange(r: Range, e: AppliedEdit): Range {
+  return { start: shiftPos(r.start, e), end: shiftPos(r.end, e) };
+}
+
+/** A position after the edit's old end, moved to where it is after the edit. */
+function shiftPos(p: Position, e: AppliedEdit): Position {
+  if (p.line === e.oldEndPos.line) return { line: e.newEndPos.line, character: e.newEndPos.character + (p.character - e.oldEndPos.character) };
+  return { line: p.line + (e.newEndPos.line - e.oldEndPos.line), character: p.character };
+}
+
+/** The position after inserting `text` at `p`. */
+function advance(p: Position, text: string): Position {
+  let line = p.line;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return last === -1 ? { line, character: p.character + text.length } : { line, character: text.length - last - 1 };
+}
+
+function point(p: Position): Point {
+  return { row: p.line, column: p.character };
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
