@@ -400,7 +400,10 @@ for (const v of kVetted) {
   const met = (medGoal ? v.median <= medGoal : true) && v.p95 <= 16;
   row(`${v.language}, ${fmtInt(v.lines)} lines`, `median ${fmt(v.median, 2)} ms, p95 ${fmt(v.p95, 2)} ms (n=${v.n})`, goal, check(`keystroke ${v.language} ${v.lines}: ${goal}`, { median: v.median, p95: v.p95 }, goal, met));
   const modes = Object.entries(v.updateModes ?? {});
-  if (modes.length && !(modes.length === 1 && modes[0][0] === 'incremental')) row('  how the session updated', modes.map(([m, n]) => `${n} ${m}`).join(', '));
+  if (modes.length && !(modes.length === 1 && modes[0][0] === 'incremental')) {
+    const reasons = Object.entries(v.fullReasons ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([r, n]) => `${n}× ${r.length > 50 ? r.slice(0, 49) + '…' : r}`);
+    row('  how the session updated', `${modes.map(([m, n]) => `${n} ${m}`).join(', ')}${reasons.length ? ` (${reasons.join('; ')})` : ''}`);
+  }
   if (incremental && full) row('  full engine.analyze (reference)', `median ${fmt(full.median, 1)} ms, p95 ${fmt(full.p95, 1)} ms (n=${full.n})`);
   if (e) row(`  ESLint Linter.verify${e.fatal ? ' (PARSE ERROR)' : ''}`, `median ${fmt(e.median, 1)} ms, p95 ${fmt(e.p95, 1)} ms (n=${e.n}): ${faster(e.median, v.median)}`);
 }

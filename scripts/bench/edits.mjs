@@ -24,11 +24,23 @@ export function keystrokeEdits(text, count, seed = 1) {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   const candidates = [];
+  // The top-level statement a line belongs to decides whether it is in a function body: in a function, route
+  // handler or test (JS) at indent ≥ 2, in a method (JS class) at ≥ 4; Python: `def` bodies at ≥ 4, methods at ≥ 8.
+  // Module-level objects, class fields and imports are not edited.
+  let minIndent = Infinity;
   for (let line = 0; line < starts.length - 1; line++) {
     const content = text.slice(starts[line], starts[line + 1] - 1);
     const indent = content.length - content.trimStart().length;
     const body = content.trim();
-    if (indent >= 4 && body.length > 3 && !body.startsWith('//') && !body.startsWith('#') && !body.startsWith('*')) candidates.push([line, indent, content.length]);
+    if (indent === 0 && body && !/^[)}\]]/.test(body)) {
+      if (/^@/.test(body)) minIndent = minIndent === 8 ? 8 : 4; // decorators stay with the def (or class) they belong to
+      else if (/^(async\s+)?def\b/.test(body)) minIndent = 4;
+      else if (/^class\b.*:$/.test(body)) minIndent = 8;
+      else if (/^(export\s+)?(default\s+)?(async\s+)?function\b|^(router|app|bp)\.\w+\(|^(describe|it|test)\(/.test(body)) minIndent = 2;
+      else if (/^(export\s+)?(abstract\s+)?class\b/.test(body)) minIndent = 4;
+      else minIndent = Infinity;
+    }
+    if (indent >= minIndent && body.length > 3 && !/^(\/\/|#|\*|\/\*|"""|@)/.test(body)) candidates.push([line, indent, content.length]);
   }
   if (!candidates.length) throw new Error('no function-body lines to edit');
   const edits = [];

@@ -41,6 +41,7 @@ async function vetted(full) {
     const edits = keystrokeEdits(text, warmup + count, c.lines);
     const samples = [];
     const modes = {};
+    const reasons = {};
     let findings = 0;
     if (incremental) {
       const session = await engine.openSession(doc);
@@ -56,6 +57,8 @@ async function vetted(full) {
             // How the session handled the edit (IncrementalSession.stats, internal): incremental or a full re-run.
             const mode = session.stats?.mode;
             if (mode) modes[mode] = (modes[mode] ?? 0) + 1;
+            const reason = mode === 'full' ? session.stats?.reason : undefined;
+            if (reason) reasons[reason] = (reasons[reason] ?? 0) + 1;
           }
           findings = r?.findings?.length ?? findings;
         }
@@ -72,7 +75,7 @@ async function vetted(full) {
         findings = r.findings.length;
       }
     }
-    results.push({ language: c.language, lines: c.lines, mode: incremental ? 'incremental' : 'full', updateModes: modes, findings, ...summary(samples) });
+    results.push({ language: c.language, lines: c.lines, mode: incremental ? 'incremental' : 'full', updateModes: modes, fullReasons: reasons, findings, ...summary(samples) });
   }
   return results;
 }
