@@ -33,7 +33,7 @@ for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--quick') opts.quick = true;
   else if (a === '--keep') opts.keep = true;
-  else if (a === '--json') opts.json = argv[++i];
+  else if (a === '--json') opts.json = argv[++i] ?? '';
   else if (a.startsWith('--json=')) opts.json = a.slice(7);
   else if (a === '-h' || a === '--help') {
     console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 5).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
@@ -50,7 +50,7 @@ if (opts.json === '') {
 
 const P = opts.quick
   ? { corpusLines: 20_000, repeats: 1, edits: 40, minFullEdits: 4, warmup: 4, budgetMs: 1500, minEslintEdits: 4, sizes: [2000, 5000, 20000], ttfdRuns: 3, coldRuns: 3 }
-  : { corpusLines: 100_000, repeats: 3, edits: 200, minFullEdits: 20, warmup: 10, budgetMs: 6000, minEslintEdits: 20, sizes: [2000, 5000, 20000], ttfdRuns: 5, coldRuns: 5 };
+  : { corpusLines: 100_000, repeats: 3, edits: 200, minFullEdits: 10, warmup: 10, budgetMs: 5000, minEslintEdits: 10, sizes: [2000, 5000, 20000], ttfdRuns: 5, coldRuns: 5 };
 
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 for (const f of [path.join(dist, 'cli.js'), path.join(root, 'out', 'scripts', 'bench', 'corpus.js')]) {
@@ -62,6 +62,10 @@ for (const f of [path.join(dist, 'cli.js'), path.join(root, 'out', 'scripts', 'b
 const { generateCorpus, generateLargeFile } = require(path.join(root, 'out', 'scripts', 'bench', 'corpus.js'));
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'vetted-bench-'));
+process.on('exit', () => {
+  if (opts.keep) log(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+});
 const corpusDir = path.join(tmp, 'corpus');
 const figures = { quick: opts.quick, machine: { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, loadavgStart: os.loadavg() } };
 
@@ -453,5 +457,3 @@ if (opts.json) {
   writeFileSync(path.resolve(opts.json), JSON.stringify(figures, null, 2) + '\n');
   log(`figures written to ${opts.json}`);
 }
-if (opts.keep) log(`kept ${tmp}`);
-else rmSync(tmp, { recursive: true, force: true });
