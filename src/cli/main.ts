@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, engineOptions, parseSettings } from '../core/settings
 import { SEVERITIES, atLeast, type Severity, type SkipReason } from '../core/types';
 import { nodeWasmSource } from './wasm';
 import { ioMessage, toPosix, walk } from './walk';
+import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, scanFile, scanInWorkers, type FileOutcome } from './workers';
 
 // Bundled by esbuild; a JSON import keeps the version in one place.
 import pkg from '../../package.json';
@@ -32,6 +33,7 @@ Options:
   --max-file-size KB         skip files larger than KB (default: ${DEFAULT_SETTINGS.maxFileSizeKB})
   --no-gitignore             do not honour .gitignore files
   --no-default-excludes      do not apply the default excludes (node_modules, dist, *.min.js, ...)
+  --jobs N                   analyse on N worker threads (default: one per CPU, at most 4; 1 = in-process)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -49,6 +51,8 @@ export interface ScanArgs {
   maxFileSizeKB?: number;
   gitignore: boolean;
   defaultExcludes: boolean;
+  /** Worker threads; undefined = defaultJobs(). */
+  jobs?: number;
 }
 
 export function parseArgs(argv: readonly string[]): { command: 'help' } | { command: 'version' } | { command: 'scan'; args: ScanArgs } {
@@ -108,6 +112,13 @@ export function parseArgs(argv: readonly string[]): { command: 'help' } | { comm
       case '--no-default-excludes':
         args.defaultExcludes = false;
         break;
+      case '--jobs':
+      case '-j': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--jobs takes a whole number from 1 to 64');
+        args.jobs = n;
+        break;
+      }
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
         args.paths.push(a);
@@ -136,30 +147,32 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
     for (const e of missing) io.stderr(`vetted: ${e.path}: ${e.message}\n`);
     return EXIT_ERROR;
   }
-  const engine = new Engine(new Parsers(nodeWasmSource()));
   const options = engineOptions(settings);
   const files: FileResult[] = [];
   const skipped: Array<{ path: string; reason: SkipReason }> = [];
   const errors = [...walked.errors];
-  for (const abs of walked.files) {
-    const rel = toPosix(path.relative(io.cwd, abs)) || path.basename(abs);
-    const language = languageFromPath(abs);
-    if (!language) {
-      skipped.push({ path: rel, reason: { kind: 'unsupported-language', detail: 'not a JavaScript, TypeScript or Python file' } });
-      continue;
-    }
-    let text: string;
-    try {
-      text = await fs.readFile(abs, 'utf8'); // binary content is recognised (and skipped) by the engine's precheck
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM would shift every column on line 1
-    } catch (e) {
-      errors.push({ path: rel, message: ioMessage(e, 'cannot read file') });
-      continue;
-    }
-    const result = await engine.analyze({ text, language }, options);
-    if (result.skipped) skipped.push({ path: rel, reason: result.skipped });
-    files.push({ path: rel, findings: result.findings, suppressed: result.suppressed });
+  const jobs = args.jobs ?? defaultJobs();
+  let outcomes: FileOutcome[];
+  if (jobs > 1 && walked.files.length >= MIN_FILES_FOR_WORKERS) {
+    outcomes = await scanInWorkers(walked.files, jobs, options);
+  } else {
+    const engine = new Engine(new Parsers(nodeWasmSource()));
+    outcomes = [];
+    for (const abs of walked.files) outcomes.push(await scanFile(engine, abs, options));
   }
+  walked.files.forEach((abs, i) => {
+    const rel = toPosix(path.relative(io.cwd, abs)) || path.basename(abs);
+    const outcome = outcomes[i];
+    if (outcome.kind === 'unsupported') {
+      skipped.push({ path: rel, reason: { kind: 'unsupported-language', detail: 'not a JavaScript, TypeScript or Python file' } });
+    } else if (outcome.kind === 'error') {
+      errors.push({ path: rel, message: outcome.message });
+    } else {
+      const result = outcome.result;
+      if (result.skipped) skipped.push({ path: rel, reason: result.skipped });
+      files.push({ path: rel, findings: result.findings, suppressed: result.suppressed });
+    }
+  });
   const summary: ScanSummary = { files, skipped, errors, scanned: files.length };
   const report =
     args.format === 'sarif'
@@ -210,7 +223,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && !isScanWorker()) {
   void main(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),

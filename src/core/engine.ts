@@ -1,4 +1,4 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { normalisedHash } from './hash';
 import { applySuppressions, findSuppressions, suppressionEdit } from './suppress';
 import type { Parsers } from './parser';
@@ -14,17 +14,23 @@ import type { AnalysisResult, DocumentSession, Finding, ParsedLanguage, Position
 export interface RawFinding {
   readonly finding: Finding;
   readonly base: string | undefined;
+  /** The finding with its fingerprint, as last finished. */
+  done?: Finding;
 }
 
 /** The analysis of one top-level statement. @internal */
 export interface Segment {
   start: number;
   end: number;
+  startPos: Position;
+  endPos: Position;
   readonly type: string;
   findings: RawFinding[];
   readonly parseErrors: number;
   /** Every reported range and fix edit lies within the statement (so the findings can move with it). */
   readonly local: boolean;
+  /** A finding depends on the statement's offset (an internal error): never reused. */
+  readonly pinned: boolean;
   /** Module-scope bindings the statement makes (filled in by sessions). */
   bindings: readonly ModuleBinding[] | undefined;
 }
@@ -172,31 +178,25 @@ export class Engine {
 
   /**
    * The analysis in parts: the root node's own visits, then one part per top-level statement (a child of the root),
-   * so an incremental session can re-run only the statements an edit touched. `reuse` may return an earlier part for
-   * an unchanged statement; its subtree is then not walked.
+   * so an incremental session can re-run only the statements an edit touched. `plan` lists the root's children:
+   * earlier parts for unchanged statements (not walked again) and nodes to analyse. `track` records locality.
    * @internal
    */
-  runSegments(tree: Tree, language: ParsedLanguage, text: string, options: EngineOptions, reuse?: (index: number, start: number, end: number, type: string) => Segment | undefined, flowSeeds?: (index: number, node: Node) => readonly ModuleBinding[] | undefined): SegmentRun {
+  runSegments(tree: Tree, language: ParsedLanguage, text: string, options: EngineOptions, plan?: ReadonlyArray<Segment | Node>, track = false): SegmentRun {
+    const flowSeeds = plan?.map((e) => ('findings' in e ? { start: e.start, bindings: e.bindings ?? [] } : e));
     const table = this.dispatch(language, options);
     let flow: Flow | undefined;
     let current: Rule | undefined;
     let sink: RawFinding[] = [];
-    let base = 0;
-    let limit = 0;
     let local = true;
-    const inside = (p: Position) => {
-      const o = offsetAt(p);
-      return o >= base && o <= limit;
-    };
-    // line → offset, computed on demand only when a part has findings (for the locality check)
-    let lineStarts: number[] | undefined;
-    const offsetAt = (p: Position) => {
-      if (!lineStarts) {
-        lineStarts = [0];
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-      }
-      return (lineStarts[p.line] ?? text.length) + p.character;
-    };
+    let pinned = false;
+    let baseRow = 0;
+    let baseCol = 0;
+    let limitRow = 0;
+    let limitCol = 0;
+    // within the current statement's extent
+    const inside = (p: Position) =>
+      (p.line > baseRow || (p.line === baseRow && p.character >= baseCol)) && (p.line < limitRow || (p.line === limitRow && p.character <= limitCol));
     const ctx: RuleContext = {
       language,
       text,
@@ -219,7 +219,7 @@ export class Engine {
           fixes: opts.fixes ?? [],
           fingerprint: '',
         };
-        if (local && reuse) {
+        if (local && track) {
           if (!inside(range.start) || !inside(range.end)) local = false;
           else for (const fix of finding.fixes) for (const e of fix.edits) if (!inside(e.range.start) || !inside(e.range.end)) local = false;
         }
@@ -238,6 +238,7 @@ export class Engine {
           // A rule bug must never take the whole analysis down; surface it instead.
           sink.push({ finding: internalError(rule, node, e), base: undefined });
           local = false;
+          pinned = true;
         }
       }
     };
@@ -248,51 +249,68 @@ export class Engine {
     visit(root, root.type);
     const segments: Segment[] = [];
     let rerun = 0;
-    const cursor = tree.walk();
-    try {
-      let index = 0;
-      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling(), index++) {
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        const segType = cursor.nodeType;
-        const earlier = reuse?.(index, start, end, segType);
-        if (earlier) {
-          segments.push(earlier);
+    /** Analyses the statement under `cursor` (the cursor's depth there is 0; it ends there again). */
+    const statement = (cursor: TreeCursor) => {
+      rerun++;
+      const findings: RawFinding[] = [];
+      sink = findings;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const segType = cursor.nodeType;
+      local = true;
+      pinned = false;
+      const sp = cursor.startPosition;
+      const ep = cursor.endPosition;
+      baseRow = sp.row;
+      baseCol = sp.column;
+      limitRow = ep.row;
+      limitCol = ep.column;
+      // a statement without syntax errors has no ERROR or MISSING node to count: skip asking every node
+      const clean = !cursor.currentNode.hasError;
+      let errors = 0;
+      let depth = 0;
+      let descend = true;
+      for (;;) {
+        if (descend) {
+          const type = cursor.nodeType;
+          if (!clean && (type === 'ERROR' || cursor.nodeIsMissing)) errors++;
+          if (table.has(type)) visit(cursor.currentNode, type);
+        }
+        if (descend && cursor.gotoFirstChild()) {
+          depth++;
           continue;
         }
-        rerun++;
-        const findings: RawFinding[] = [];
-        sink = findings;
-        base = start;
-        limit = end;
-        local = true;
-        let errors = 0;
-        // walk this statement's subtree
-        let depth = 0;
-        let descend = true;
-        for (;;) {
-          if (descend) {
-            const type = cursor.nodeType;
-            if (type === 'ERROR' || cursor.nodeIsMissing) errors++;
-            if (table.has(type)) visit(cursor.currentNode, type);
-          }
-          if (descend && cursor.gotoFirstChild()) {
-            depth++;
-            continue;
-          }
-          if (depth === 0) break;
-          if (cursor.gotoNextSibling()) {
-            descend = true;
-            continue;
-          }
-          cursor.gotoParent();
-          depth--;
-          descend = false;
+        if (depth === 0) break;
+        if (cursor.gotoNextSibling()) {
+          descend = true;
+          continue;
         }
-        segments.push({ start, end, type: segType, findings, parseErrors: errors, local, bindings: undefined });
+        cursor.gotoParent();
+        depth--;
+        descend = false;
       }
-    } finally {
-      cursor.delete();
+      segments.push({ start, end, startPos: { line: sp.row, character: sp.column }, endPos: { line: ep.row, character: ep.column }, type: segType, findings, parseErrors: errors, local, pinned, bindings: undefined });
+    };
+    if (plan) {
+      for (const entry of plan) {
+        if ('findings' in entry) {
+          segments.push(entry);
+          continue;
+        }
+        const cursor = entry.walk();
+        try {
+          statement(cursor);
+        } finally {
+          cursor.delete();
+        }
+      }
+    } else {
+      const cursor = tree.walk();
+      try {
+        for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) statement(cursor);
+      } finally {
+        cursor.delete();
+      }
     }
     return { rootFindings, rootParseErrors, segments, rerun, flow: () => (flow ??= new Flow(tree, language, flowSeeds)) };
   }
@@ -308,7 +326,10 @@ export class Engine {
       }
       const occurrence = seen.get(raw.base) ?? 0;
       seen.set(raw.base, occurrence + 1);
-      findings.push({ ...raw.finding, fingerprint: `${raw.base}:${occurrence}` });
+      const fingerprint = `${raw.base}:${occurrence}`;
+      // a reused part's finding keeps its object while its occurrence number stays the same
+      if (raw.done?.fingerprint !== fingerprint) raw.done = { ...raw.finding, fingerprint };
+      findings.push(raw.done);
     };
     let parseErrors = run.rootParseErrors;
     for (const raw of run.rootFindings) add(raw);

@@ -1,9 +1,9 @@
 import { Edit } from 'web-tree-sitter';
-import type { Point, Tree } from 'web-tree-sitter';
+import type { Node, Point, Tree } from 'web-tree-sitter';
 import type { Engine, EngineOptions, RawFinding, Segment, SegmentRun } from './engine';
 import { precheck } from './engine';
 import type { Parsers } from './parser';
-import { FILE_FACTS } from './rules/api';
+import { FILE_FACTS, advanceFacts } from './rules/api';
 import type { Flow, ModuleBinding } from './rules/flow';
 import type { AnalysisResult, ContentChange, DocumentSession, Finding, ParsedLanguage, Position, Range, TextEdit } from './types';
 
@@ -36,6 +36,8 @@ export interface SessionStats {
   statements: number;
   /** The re-parse was abandoned for a parse from scratch (it took longer than a full parse). */
   reparseCapped: boolean;
+  /** Milliseconds spent per phase of the last incremental update. */
+  phases?: Record<string, number>;
 }
 
 /**
@@ -94,14 +96,27 @@ export class IncrementalSession implements DocumentSession {
       touched = touched.map(([a, b]) => [a > e.oldEnd ? a + delta : Math.min(a, e.start), b >= e.oldEnd ? b + delta : Math.max(b, e.newEnd)]);
       touched.push([e.start, e.newEnd]);
       for (const p of this.parts) {
-        if (p.dirty || p.end < e.start) continue;
-        if (p.start > e.oldEnd) shiftPart(p, e);
-        else p.dirty = true;
+        if (!p.dirty && p.end < e.start) {
+          if (p.pinned || (!p.local && !outsideBefore(p, e))) p.dirty = true;
+        } else if (!p.dirty && p.start > e.oldEnd && !p.pinned && (p.local || outsideBefore(p, e))) {
+          shiftPart(p, e);
+        } else {
+          // analysed again: only its extent (in new offsets) still matters
+          p.dirty = true;
+          if (p.start > e.oldEnd) {
+            p.start += delta;
+            p.end += delta;
+          } else if (p.end >= e.start) {
+            p.start = Math.min(p.start, e.start);
+            p.end = p.end >= e.oldEnd ? p.end + delta : Math.max(p.end, e.newEnd);
+          }
+        }
       }
     }
 
     // re-parse (from scratch when the incremental parse would cost more)
     const t0 = now();
+    const phases: Record<string, number> = {};
     let tree = this.parsers.parseSync(this.language, newText, oldTree, Math.max(8, 2 * this.fullParseMs));
     let capped = false;
     if (tree) {
@@ -111,47 +126,63 @@ export class IncrementalSession implements DocumentSession {
       tree = this.parsers.parseSync(this.language, newText)!;
       touched.push([0, newText.length]);
     }
-    void t0;
+    phases.parse = now() - t0;
     oldTree.delete();
     this.tree = tree;
 
-    // which statements of the new tree are unchanged parts
-    const byStart = new Map<number, Part>();
-    for (const p of this.parts) if (!p.dirty && p.local) byStart.set(p.start, p);
-    const reuse: Array<Part | undefined> = [];
-    const fresh: Array<{ start: number; end: number }> = [];
-    const cursor = tree.walk();
-    try {
-      let i = 0;
-      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling(), i++) {
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        const p = byStart.get(start);
-        if (p && p.end === end && p.type === cursor.nodeType && !touched.some(([a, b]) => a <= end && b >= start)) {
-          reuse[i] = p;
-          byStart.delete(start);
-        } else {
-          fresh.push({ start, end });
-        }
-      }
-    } finally {
-      cursor.delete();
+    // The statements in the touched span are analysed again; the parts before and after it are reused.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [a, b] of touched) {
+      lo = Math.min(lo, a);
+      hi = Math.max(hi, b);
     }
-    const kept = new Set(reuse.filter((p): p is Part => p !== undefined));
-    const gone = this.parts.filter((p) => !kept.has(p));
+    for (const p of this.parts) {
+      if (!p.dirty) continue;
+      lo = Math.min(lo, p.start);
+      hi = Math.max(hi, p.end);
+    }
+    const root = tree.rootNode;
+    const fresh: Node[] = [];
+    for (let child = root.firstChildForIndex(Math.max(0, lo - 1)); child && child.startIndex <= hi; child = child.nextSibling) {
+      if (child.endIndex < lo) continue;
+      fresh.push(child);
+    }
+    const from = fresh.length ? Math.min(lo, fresh[0].startIndex) : lo;
+    const to = fresh.length ? Math.max(hi, fresh[fresh.length - 1].endIndex) : hi;
+    const prefix: Part[] = [];
+    const suffix: Part[] = [];
+    const gone: Part[] = [];
+    for (const p of this.parts) {
+      if (p.end < from && !p.dirty) prefix.push(p);
+      else if (p.start > to && !p.dirty) suffix.push(p);
+      else gone.push(p);
+    }
+    // the reused parts must be exactly the root's other children
+    const aligned =
+      prefix.length + fresh.length + suffix.length === root.childCount &&
+      (!fresh.length || ((fresh[0].previousSibling?.endIndex ?? -1) === (prefix[prefix.length - 1]?.end ?? -1) && (fresh[fresh.length - 1].nextSibling?.startIndex ?? -1) === (suffix[0]?.start ?? -1)));
+    if (!aligned) return (this.result = this.analyseAll(tree, newText, 'full', 'statements did not line up', capped));
+    const kept = new Set<Part>([...prefix, ...suffix]);
     const oldArea = gone.map((p) => p.text).join('\n');
-    const newArea = fresh.map((f) => newText.slice(f.start, f.end)).join('\n');
+    const newArea = fresh.map((n) => newText.slice(n.startIndex, n.endIndex)).join('\n');
     const fact = changedFact(oldArea, newArea);
+    phases.plan = now() - t0 - phases.parse;
     if (fact) return (this.result = this.analyseAll(tree, newText, 'full', fact, capped));
+    // the file-level facts did not change: carry their values over to the new text instead of scanning it again
+    advanceFacts(oldText, newText);
 
-    const run = this.engine.runSegments(tree, this.language, newText, this.options, (index) => reuse[index], (index) => reuse[index]?.bindings);
+    const run = this.engine.runSegments(tree, this.language, newText, this.options, [...prefix, ...fresh, ...suffix], true);
     const parts = this.toParts(run, newText);
+    phases.parts = now() - t0 - phases.parse - phases.plan - phases.run;
     const oldSig = gone.map((p) => p.sig).join('\u0001');
     const newSig = parts.filter((p) => !kept.has(p)).map((p) => p.sig).join('\u0001');
     if (oldSig !== newSig) return (this.result = this.analyseAll(tree, newText, 'full', 'module-level bindings changed', capped, run.flow()));
     this.parts = parts;
-    this.stats = { mode: 'incremental', rerun: run.rerun, statements: parts.length, reparseCapped: capped };
-    return (this.result = this.engine.finish(run, newText, tree, this.language, this.options));
+    this.result = this.engine.finish(run, newText, tree, this.language, this.options);
+    phases.finish = now() - t0 - phases.parse - phases.plan - phases.run - phases.parts;
+    this.stats = { mode: 'incremental', rerun: run.rerun, statements: parts.length, reparseCapped: capped, phases };
+    return this.result;
   }
 
   dispose(): void {
@@ -183,7 +214,7 @@ export class IncrementalSession implements DocumentSession {
 
   private analyseAll(tree: Tree, text: string, mode: 'open' | 'full', reason: string | undefined, capped: boolean, flow?: Flow): AnalysisResult {
     void flow;
-    const run = this.engine.runSegments(tree, this.language!, text, this.options, () => undefined);
+    const run = this.engine.runSegments(tree, this.language!, text, this.options, undefined, true);
     this.parts = this.toParts(run, text);
     this.stats = { mode, reason, rerun: run.rerun, statements: this.parts.length, reparseCapped: capped };
     return this.engine.finish(run, text, tree, this.language!, this.options);
@@ -242,28 +273,49 @@ function sameValue(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** Moves a part that lies wholly after an edit. */
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/**
+ * Whether every position a part's findings name outside the part itself (a fix that adds an import at the top)
+ * lies before the edit: such a position depends on the text before it (a Python import goes after the docstring),
+ * so an edit before it or at it means the part must run again.
+ */
+function outsideBefore(p: Part, e: AppliedEdit): boolean {
+  const ok = (q: Position) => !before(q, p.startPos) && !before(p.endPos, q) ? true : before(q, e.startPos);
+  for (const raw of p.findings) {
+    const f = raw.finding;
+    if (!ok(f.range.start) || !ok(f.range.end)) return false;
+    for (const fix of f.fixes) for (const te of fix.edits) if (!ok(te.range.start) || !ok(te.range.end)) return false;
+  }
+  return true;
+}
+
+/** Moves a part that lies wholly after an edit (positions outside it, all before the edit, stay). */
 function shiftPart(p: Part, e: AppliedEdit): void {
   const delta = e.newEnd - e.oldEnd;
   p.start += delta;
   p.end += delta;
+  const from = p.startPos;
+  const to = p.endPos;
+  p.startPos = shiftPos(p.startPos, e);
+  p.endPos = shiftPos(p.endPos, e);
   if (p.bindings?.length) p.bindings = p.bindings.map((b) => (b.value ? { ...b, value: { ...b.value, start: b.value.start + delta, end: b.value.end + delta } } : b));
-  if (e.newEndPos.line === e.oldEndPos.line && e.newEndPos.character === e.oldEndPos.character) return;
-  p.findings = p.findings.map((raw) => shiftFinding(raw, e));
+  if (e.newEndPos.line === e.oldEndPos.line && (e.newEndPos.character === e.oldEndPos.character || from.line > e.oldEndPos.line)) return;
+  const move = (q: Position) => (!p.local && (before(q, from) || before(to, q)) ? q : shiftPos(q, e));
+  p.findings = p.findings.map((raw) => shiftFinding(raw, move));
 }
 
-function shiftFinding(raw: RawFinding, e: AppliedEdit): RawFinding {
+function shiftFinding(raw: RawFinding, move: (q: Position) => Position): RawFinding {
   const f = raw.finding;
+  const range = (r: Range): Range => ({ start: move(r.start), end: move(r.end) });
   const finding: Finding = {
     ...f,
-    range: shiftRange(f.range, e),
-    fixes: f.fixes.length ? f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((te): TextEdit => ({ ...te, range: shiftRange(te.range, e) })) })) : f.fixes,
+    range: range(f.range),
+    fixes: f.fixes.length ? f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((te): TextEdit => ({ ...te, range: range(te.range) })) })) : f.fixes,
   };
   return { finding, base: raw.base };
-}
-
-function shiftRange(r: Range, e: AppliedEdit): Range {
-  return { start: shiftPos(r.start, e), end: shiftPos(r.end, e) };
 }
 
 /** A position after the edit's old end, moved to where it is after the edit. */

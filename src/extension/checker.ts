@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { Engine } from '../core/engine';
+import { Engine, type EngineOptions } from '../core/engine';
 import { languageFromVscodeId } from '../core/languages';
 import { errorText } from '../core/parser';
 import { engineOptions } from '../core/settings';
-import type { AnalysisResult, Finding } from '../core/types';
+import type { AnalysisResult, ContentChange, DocumentSession, Finding } from '../core/types';
 import type { ConfigReader } from './config';
 import { toDiagnostic } from './convert';
 
@@ -34,6 +34,9 @@ export class DocumentChecker implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeState = this.stateEmitter.event;
   private running = 0;
+  /** Per open parsed document: its incremental session, the options it was opened with, and the edits not yet given to it. */
+  private readonly sessions = new Map<string, { session: DocumentSession; options: string; language: string }>();
+  private readonly pendingChanges = new Map<string, ContentChange[]>();
 
   constructor(
     private readonly engine: Engine,
@@ -47,6 +50,8 @@ export class DocumentChecker implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
+        const pending = this.pendingChanges.get(e.document.uri.toString());
+        if (pending) pending.push(...e.contentChanges);
         const s = this.config.read(e.document.uri);
         if (s.run === 'onType') this.schedule(e.document, s.debounceMs);
       }),
@@ -108,6 +113,7 @@ export class DocumentChecker implements vscode.Disposable {
     const key = doc.uri.toString();
     const settings = this.config.read(doc.uri);
     if (!settings.enable) {
+      this.dropSession(key);
       this.clear(doc.uri);
       return undefined;
     }
@@ -115,7 +121,7 @@ export class DocumentChecker implements vscode.Disposable {
     this.running++;
     this.stateEmitter.fire();
     try {
-      const result = await this.engine.analyze({ text: doc.getText(), language: languageFromVscodeId(doc.languageId) }, engineOptions(settings));
+      const result = await this.analyse(doc, engineOptions(settings));
       if (this.generation.get(key) !== gen || doc.isClosed) return undefined; // a newer run is scheduled, or closed
       if (doc.version !== version) {
         // edited while running and no newer run is scheduled (e.g. run = onSave): check the current text again
@@ -131,6 +137,47 @@ export class DocumentChecker implements vscode.Disposable {
       this.running--;
       this.stateEmitter.fire();
     }
+  }
+
+  /**
+   * Parsed documents are analysed through an incremental session fed with the document's content changes (only the
+   * statements an edit touched run again); other documents are analysed in full.
+   */
+  private async analyse(doc: vscode.TextDocument, options: EngineOptions): Promise<AnalysisResult> {
+    const key = doc.uri.toString();
+    const language = languageFromVscodeId(doc.languageId);
+    const text = doc.getText();
+    if (!language) {
+      this.dropSession(key);
+      return this.engine.analyze({ text, language }, options);
+    }
+    const optionsKey = JSON.stringify(options);
+    const current = this.sessions.get(key);
+    const pending = this.pendingChanges.get(key);
+    if (current && pending && current.options === optionsKey && current.language === language) {
+      this.pendingChanges.set(key, []);
+      try {
+        return current.session.update(text, pending);
+      } catch (e) {
+        this.log.warn(`incremental analysis of ${doc.uri.fsPath || key} failed (${errorText(e)}); analysing it in full`);
+      }
+    }
+    this.dropSession(key);
+    const since: ContentChange[] = []; // changes from now on are relative to `text`
+    this.pendingChanges.set(key, since);
+    const session = await this.engine.openSession({ text, language }, options);
+    if (doc.isClosed || this.pendingChanges.get(key) !== since) {
+      session.dispose(); // closed, or a newer run started over meanwhile
+    } else {
+      this.sessions.set(key, { session, options: optionsKey, language });
+    }
+    return session.result;
+  }
+
+  private dropSession(key: string): void {
+    this.sessions.get(key)?.session.dispose();
+    this.sessions.delete(key);
+    this.pendingChanges.delete(key);
   }
 
   private bump(uri: vscode.Uri): number {
@@ -180,11 +227,13 @@ export class DocumentChecker implements vscode.Disposable {
     this.timers.delete(key);
     this.generation.delete(key); // a run still under way finds no generation and is dropped
     this.loggedSkips.delete(key);
+    this.dropSession(key);
     this.clear(uri);
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    for (const key of [...this.sessions.keys()]) this.dropSession(key);
     for (const d of this.disposables) d.dispose();
   }
 }

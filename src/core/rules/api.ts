@@ -11,12 +11,22 @@ import type { Flow } from './flow';
  */
 export interface FileFact {
   readonly scan: (text: string, key: string) => unknown;
-  /** Keys asked since the last full analysis (`''` for unkeyed facts). */
+  /** Keys asked so far (`''` for unkeyed facts). */
   readonly keys: Set<string>;
+  /** Keeps the value(s) cached for `from` as the value(s) for `to` (a session found them unchanged). */
+  readonly advance: (from: string, to: string) => void;
 }
 
 /** @internal */
 export const FILE_FACTS: FileFact[] = [];
+
+/** @internal */
+export function advanceFacts(from: string, to: string): void {
+  for (const fact of FILE_FACTS) fact.advance(from, to);
+}
+
+/** Keys a keyed fact remembers; beyond this, sessions stop carrying its values over (see `advance`). */
+const MAX_FACT_KEYS = 10000;
 
 /** What a rule is, independent of how it matches. Rendered into docs, SARIF and diagnostics. */
 export interface RuleMeta {
@@ -196,19 +206,25 @@ export function importsModule(text: string, language: ParsedLanguage, module: st
  */
 export function pythonImportEdit(ctx: RuleContext, module: string): TextEdit[] {
   if (pyImportsPlain(ctx.text, module)) return [];
-  let line = 0;
-  for (const child of ctx.tree.rootNode.namedChildren) {
-    if (!child) continue;
-    const isDocstring = child.type === 'expression_statement' && child.namedChildren[0]?.type === 'string';
-    const isFuture = child.type === 'future_import_statement';
-    if (child.type === 'comment' || isDocstring || isFuture) {
-      line = child.endPosition.row + 1;
-      continue;
+  let line = importLines.get(ctx.tree);
+  if (line === undefined) {
+    line = 0;
+    for (let child = ctx.tree.rootNode.firstNamedChild; child; child = child.nextNamedSibling) {
+      const isDocstring = child.type === 'expression_statement' && child.namedChildren[0]?.type === 'string';
+      const isFuture = child.type === 'future_import_statement';
+      if (child.type === 'comment' || isDocstring || isFuture) {
+        line = child.endPosition.row + 1;
+        continue;
+      }
+      break;
     }
-    break;
+    importLines.set(ctx.tree, line);
   }
   return [insertAt(line, 0, `import ${module}\n`)];
 }
+
+/** Per tree: the line where pythonImportEdit inserts (after docstring, comments and `__future__` imports). */
+const importLines = new WeakMap<Tree, number>();
 
 const pyImportsPlain = perTextKey((text, module) => new RegExp(`^\\s*import\\s+([\\w.]+\\s*,\\s*)*${module}\\b`, 'm').test(text));
 
@@ -263,7 +279,13 @@ function scanPythonImports(text: string): PythonImports {
  */
 export function perText<T>(scan: (text: string) => T): (text: string) => T {
   let last: { text: string; value: T } | undefined;
-  const fact: FileFact = { scan: (text) => scan(text), keys: new Set() };
+  const fact: FileFact = {
+    scan: (text) => scan(text),
+    keys: new Set(),
+    advance: (from, to) => {
+      if (last?.text === from) last = { text: to, value: last.value };
+    },
+  };
   FILE_FACTS.push(fact);
   return (text) => {
     if (last === undefined || last.text !== text) {
@@ -277,14 +299,20 @@ export function perText<T>(scan: (text: string) => T): (text: string) => T {
 /** `perText` for a scan that also depends on a key (usually a name from the code: `callSites(name)`). */
 export function perTextKey<T>(scan: (text: string, key: string) => T): (text: string, key: string) => T {
   let last: { text: string; values: Map<string, T> } | undefined;
-  const fact: FileFact = { scan, keys: new Set() };
+  const fact: FileFact = {
+    scan,
+    keys: new Set(),
+    advance: (from, to) => {
+      if (last?.text === from && fact.keys.size < MAX_FACT_KEYS) last = { text: to, values: last.values };
+    },
+  };
   FILE_FACTS.push(fact);
   return (text, key) => {
     if (last === undefined || last.text !== text) last = { text, values: new Map() };
     if (last.values.has(key)) return last.values.get(key) as T;
     const value = scan(text, key);
     last.values.set(key, value);
-    if (fact.keys.size < 10000) fact.keys.add(key);
+    if (fact.keys.size < MAX_FACT_KEYS) fact.keys.add(key);
     return value;
   };
 }

@@ -19,6 +19,12 @@ export interface ModuleBinding {
   readonly nested: boolean;
 }
 
+/** A top-level statement known from an earlier, identical version: where it starts and what it bound. */
+export interface SeededStatement {
+  readonly start: number;
+  readonly bindings: readonly ModuleBinding[];
+}
+
 /** `null` marks a binding whose value is unknown (parameter, import, loop variable, destructuring). */
 type Binding = Node | null;
 
@@ -40,10 +46,11 @@ export class Flow {
   private readonly lazy = new Map<Binding[], boolean>();
 
   /**
-   * `seeds` (used by incremental sessions) may supply, per top-level statement, the module-scope bindings it made in
-   * an earlier, identical version of the statement; its nested scopes are then read only when a query reaches them.
+   * `seeds` (used by incremental sessions) lists the root's children: a node to read, or for a statement unchanged
+   * since an earlier version, the module-scope bindings it made; its nested scopes are then read only when a query
+   * reaches them.
    */
-  constructor(tree: Tree, readonly language: ParsedLanguage, private readonly seeds?: (index: number, node: Node) => readonly ModuleBinding[] | undefined) {
+  constructor(tree: Tree, readonly language: ParsedLanguage, private readonly seeds?: ReadonlyArray<Node | SeededStatement>) {
     this.root = tree.rootNode;
   }
 
@@ -52,23 +59,25 @@ export class Flow {
     if (this.collected) return;
     this.collected = true;
     const rootId = this.root.id;
-    const children = this.root.children;
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i];
-      if (!child) continue;
-      const seed = this.seeds?.(i, child);
-      if (seed) {
+    if (!this.seeds) {
+      let i = 0;
+      for (let child = this.root.firstChild; child; child = child.nextSibling, i++) this.moduleBindings[i] = this.collect(child, rootId, false);
+      return;
+    }
+    this.seeds.forEach((entry, i) => {
+      if ('bindings' in entry) {
+        const seed = entry.bindings;
         this.moduleBindings[i] = seed as ModuleBinding[];
-        this.pending.set(child.startIndex, i);
+        this.pending.set(entry.start, i);
         for (const b of seed) {
           const list = this.bindList(rootId, b.name);
           list.push(b.value ? ({ lazy: b.value } as unknown as Binding) : null);
           if (b.value) this.lazy.set(list, true);
         }
       } else {
-        this.moduleBindings[i] = this.collect(child, rootId, false);
+        this.moduleBindings[i] = this.collect(entry, rootId, false);
       }
-    }
+    });
   }
 
   /** Module-scope bindings of top-level statement `index` (for sessions: the seed of its next version). */
