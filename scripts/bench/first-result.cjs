@@ -19,9 +19,7 @@ async function main() {
   if (typeof engine.openSession === 'function') {
     // The incremental path, as the editor uses it when the API exists: open a session, take its first result.
     const session = await engine.openSession({ text, language });
-    result = session.result ?? session.current ?? session.lastResult ?? (typeof session.analyze === 'function' ? await session.analyze() : undefined);
-    if (!result) result = session.update(text, []);
-    if (result && typeof result.then === 'function') result = await result;
+    result = session.result;
     session.dispose();
   } else {
     result = await engine.analyze({ text, language });
