@@ -237,8 +237,11 @@ runs JavaScript on the server, and \`$regex\` from input lets a client match eve
 
 Reported with **high** confidence when a request-derived value (followed from \`req.body\`, \`req.query\`,
 \`request.get_json()\` etc. within the function) is matched against a secret-like field (password, token, key, code:
-an authentication bypass), when the whole filter comes from the request, and for \`$regex\` from input. A lookup field
-alone (\`findOne({ email })\` followed by a password-hash check) is not reported. Route parameters, headers, Flask
+an authentication bypass), when the whole filter comes from the request, and for \`$regex\` from input. Any other
+equality field (\`findOne({ email: req.query.email })\`, \`deleteMany({ slug: req.body.slug })\`) is reported with
+**medium** confidence: the client can still send \`{ "$ne": null }\` or \`{ "$gt": "" }\` and pick, enumerate or delete
+documents it did not name. A \`typeof x === 'string'\` / \`isinstance(x, str)\` check in the function, \`String(...)\`,
+a schema \`parse\`, \`$eq\` or mongo-sanitize keeps it quiet. Route parameters, headers, Flask
 \`request.args\`/\`request.form\` values and f-strings are always strings, so they are not reported unless parsed as JSON.
 \`$where\` with a non-constant string that is not visibly request-derived is reported with **medium** confidence.
 
@@ -457,11 +460,15 @@ function checkValue(key: string, at: Node, value: Node, ctx: RuleContext, py: bo
       ? [{ title: `Coerce the value to a string (${wrap}(...)) so it cannot be an operator object`, edits: [shorthand ? replaceNode(at, `${key}: String(${key})`) : replaceNode(value, `${wrap}(${value.text})`)], isPreferred: true }]
       : [];
   // A secret matched in the query (password, reset token, API key, one-time code) is an authentication bypass with
-  // `{ "$ne": null }`. A lookup key alone (`{ email }` before a bcrypt check) only lets a client pick or probe records,
-  // and is the most common shape in login code: not reported, to keep this rule about bypasses.
+  // `{ "$ne": null }`. Any other equality field still lets a client choose an operator (`{ "$ne": null }`, `{ "$gt": "" }`)
+  // and pick, enumerate or delete records it did not name: medium confidence.
   if (!/pass|token|secret|otp|pin|code|hash|key/i.test(key)) {
-    // not reported on its own, but coerced too when the query is fixed
-    if (fixes.length) hits.push({ node: at, confidence: 'low', message: '', fixes, silent: true });
+    hits.push({
+      node: at,
+      confidence: 'medium',
+      message: `\`${clip(key)}\` is matched against ${src}, which can be an object: a client that sends \`{ "$ne": null }\` or \`{ "$gt": "" }\` (\`?${clip(key)}[$ne]=x\` in a query string) makes the filter match documents it did not name, and an update or delete then touches them too (NoSQL operator injection, CWE-943). Coerce it (${wrap}(...)), check \`typeof\`, validate the body with a schema, or use $eq.`,
+      fixes,
+    });
     return;
   }
   hits.push({
