@@ -770,7 +770,7 @@ export const openRedirect: Rule = {
   severity: 'medium',
   confidence: 'high',
   languages: ['javascript', 'typescript', 'tsx', 'python'],
-  summary: '`res.redirect`, `res.location`, `ctx.redirect`, `NextResponse.redirect`, `window.location = ...`, Flask/Django `redirect`/`HttpResponseRedirect` or `RedirectResponse` sends the user to a URL the request chose.',
+  summary: '`res.redirect`, `res.location`, a `Location` header (`res.writeHead(302, { Location })`, `res.setHeader`/`res.set`), `ctx.redirect`, `NextResponse.redirect`, `window.location = ...`, Flask/Django `redirect`/`HttpResponseRedirect` or `RedirectResponse` sends the user to a URL the request chose.',
   help: `A "return to" parameter (\`/login?next=https://evil.example\`) that is redirected to unchecked turns your domain
 into a trusted-looking link to a phishing page, and can leak OAuth codes or tokens in the URL to another site (open
 redirect, CWE-601). In the browser, \`location = params.get('next')\` also runs \`javascript:\` URLs (XSS).
@@ -803,7 +803,7 @@ return redirect(target)
 };
 
 function checkRedirectJs(call: Node, ctx: RuleContext): void {
-  if (!/^(redirect|location|assign|replace|setHeader)$/.test(calleeLast(call, ctx))) return;
+  if (!/^(redirect|location|assign|replace|setHeader|writeHead|set|header)$/.test(calleeLast(call, ctx))) return;
   const fn = call.childForFieldName('function');
   const name = jsCallee(call);
   if (!fn || !name) return;
@@ -819,13 +819,34 @@ function checkRedirectJs(call: Node, ctx: RuleContext): void {
     target = args.length > 1 && !next ? args[args.length - 1] : args[0];
   } else if (fn.type === 'member_expression' && (last === 'assign' || last === 'replace') && /^(window\.|document\.)?location$/.test(dottedName(fn.childForFieldName('object')) ?? '')) {
     target = args[0];
-  } else if (fn.type === 'member_expression' && last === 'setHeader' && /^['"]location['"]$/i.test(args[0]?.text ?? '') && isResponseObject(chainRoot(fn.childForFieldName('object')), ctx)) {
-    target = args[1];
+  } else if (fn.type === 'member_expression' && /^(setHeader|set|header)$/.test(last) && responseLike(fn, ctx)) {
+    // res.setHeader('Location', url), res.set('location', url), reply.header('Location', url), ctx.set('Location', url)
+    if (/^['"`]location['"`]$/i.test(args[0]?.text ?? '')) target = args[1];
+    else if (last !== 'setHeader' && args.length === 1) target = locationInHeaders(args[0]);
+  } else if (fn.type === 'member_expression' && last === 'writeHead' && responseLike(fn, ctx)) {
+    // res.writeHead(302, { Location: url }) / res.writeHead(302, 'Found', { Location: url })
+    target = locationInHeaders(args[args.length - 1]);
   } else if (fn.type === 'identifier' && name === 'redirect' && /['"]next\/navigation['"]/.test(ctx.text)) {
     target = args[0];
   }
   if (!target || ctx.flow.isConstant(target)) return;
   reportRedirect(call, target, name, ctx);
+}
+
+/** The receiver of a header call is a response: `res`, `reply`, the handler's response parameter, or Koa's `ctx`. */
+function responseLike(fn: Node, ctx: RuleContext): boolean {
+  const root = chainRoot(fn.childForFieldName('object'));
+  return !!root && (root.text === 'ctx' || isResponseObject(root, ctx));
+}
+
+/** The value of a `Location` key in a headers object literal (`{ Location: url }`, `{ 'location': url }`). */
+function locationInHeaders(arg: Node | undefined): Node | undefined {
+  const obj = arg ? unwrap(arg) : undefined;
+  if (obj?.type !== 'object') return undefined;
+  for (const c of obj.namedChildren) {
+    if (c?.type === 'pair' && /^['"`]?location['"`]?$/i.test(c.childForFieldName('key')?.text ?? '')) return c.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
 }
 
 function checkLocationAssign(node: Node, ctx: RuleContext): void {
