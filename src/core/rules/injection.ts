@@ -1036,7 +1036,7 @@ function templateSource(call: Node, src: Node | undefined, name: string, ctx: Ru
 }
 
 function checkXssPy(call: Node, ctx: RuleContext): void {
-  if (!/^(render_template_string|Template|from_string|Environment|Markup|mark_safe|HttpResponse|make_response|HTMLResponse)$/.test(calleeLast(call, ctx))) return;
+  if (!/^(render_template_string|Template|from_string|Environment|Markup|mark_safe|format_html|HttpResponse|make_response|HTMLResponse)$/.test(calleeLast(call, ctx))) return;
   const name = pyCallee(call, ctx);
   if (!name) return;
   const args = positionalArgs(call);
@@ -1068,8 +1068,17 @@ function checkXssPy(call: Node, ctx: RuleContext): void {
     const direct = requestSource(v, ctx, 'html');
     const hit = direct ? undefined : htmlSubstitution(v, ctx) ?? fstringSource(v, ctx);
     const src = direct ?? hit?.src;
-    if (!src) return;
     const mark = last === 'mark_safe' ? 'mark_safe' : 'Markup';
+    if (!src) {
+      // not visibly from this request, but a model field, argument or other variable that users may have written
+      if (mark === 'Markup' && !/\b(markupsafe|flask|jinja2)\b/.test(ctx.text)) return;
+      if (escapedForHtml(v, ctx)) return;
+      ctx.report(call, {
+        message: `\`${mark}\` marks \`${clip(v.text)}\` as safe HTML without escaping it: if any part of it was written by a user (a model field such as a comment or review body, a profile name, an argument passed in), markup in it runs as script for every viewer (stored XSS, CWE-79). Escape it (conditional_escape / markupsafe.escape), build it with format_html, or sanitise it with an allow-list (bleach/nh3) first.`,
+        confidence: 'medium',
+      });
+      return;
+    }
     const fixes: Fix[] = [];
     if (direct && unwrap(v).type !== 'string') {
       fixes.push({ title: 'Escape the value instead of marking it safe (markupsafe.escape)', edits: [...importEdit(ctx, 'markupsafe'), replaceNode(call.childForFieldName('function')!, 'markupsafe.escape')], isPreferred: true });
@@ -1078,6 +1087,19 @@ function checkXssPy(call: Node, ctx: RuleContext): void {
       message: `\`${mark}\` marks ${direct ? src : `a string containing ${src}`} as safe HTML, so the template engine will not escape it: markup in it runs as script (XSS, CWE-79). Escape the value (markupsafe.escape / format_html) or let the template insert it.`,
       confidence: 'high',
       fixes,
+    });
+    return;
+  }
+  // format_html(f"<b>{name}</b>"): the value is interpolated before format_html can escape it
+  if (/^(django\.utils\.html\.format_html|format_html|html\.format_html)$/.test(name)) {
+    const fmt = args[0] ? unwrap(args[0]) : undefined;
+    if (!fmt || ctx.flow.isConstant(fmt)) return;
+    const interpolated = (fmt.type === 'string' && fmt.namedChildren.some((c) => c?.type === 'interpolation')) || (fmt.type === 'binary_operator' && /%|\+/.test(fmt.childForFieldName('operator')?.text ?? '')) || (fmt.type === 'call' && /\.format$/.test(fmt.childForFieldName('function')?.text ?? ''));
+    if (!interpolated || escapedForHtml(fmt, ctx)) return;
+    const src = fstringSource(fmt, ctx)?.src;
+    ctx.report(call, {
+      message: `\`format_html\` gets a format string that already has ${src ?? 'values'} interpolated into it (\`${clip(fmt.text)}\`), so it cannot escape them and returns them as safe HTML (XSS, CWE-79). Pass a constant format string with {} placeholders and the values as arguments: format_html("<b>{}</b>", name).`,
+      confidence: src ? 'high' : 'medium',
     });
     return;
   }
@@ -1106,6 +1128,17 @@ function plainTextResponse(at: Node): boolean {
   const fn = enclosingFunction(at);
   const text = fn?.parent?.type === 'decorated_definition' ? fn.parent.text : fn?.text ?? '';
   return /text\/plain|application\/json|\.type\(\s*['"](text|txt|json|plain)['"]|mimetype\s*=|content_type\s*=|PlainTextResponse|Content-Type/i.test(text);
+}
+
+const HTML_ESCAPERS = /\b(?:escape|conditional_escape|escapejs|format_html|format_html_join|html\.escape|markupsafe\.escape|bleach\.clean|bleach\.linkify|nh3\.clean|clean_html|sanitize\w*|sanitise\w*|strip_tags|render_to_string|render_template|render|get_template|json_script|urlencode|quote|quote_plus|int|len|float|intcomma|naturaltime|linebreaks|linebreaksbr|urlize)\s*\(/;
+
+/** The value is (or every assignment of its variable is) escaped, sanitised, rendered from a template or numeric. */
+function escapedForHtml(v: Node, ctx: RuleContext, depth = 0): boolean {
+  const n = unwrap(v);
+  if (HTML_ESCAPERS.test(n.text)) return true;
+  if (n.type !== 'identifier' || depth > 2) return false;
+  const values = ctx.flow.valuesOf(n.text, n);
+  return values.length > 0 && values.every((x) => ctx.flow.isConstant(x) || escapedForHtml(x, ctx, depth + 1));
 }
 
 /** An f-string/format without markup can still carry request data into Markup(...). */
