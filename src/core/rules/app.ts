@@ -682,13 +682,15 @@ export const prototypePollution: Rule = {
   severity: 'high',
   confidence: 'medium',
   languages: ['javascript', 'typescript', 'tsx'],
-  summary: 'Request data is deep-merged (`_.merge`, `_.defaultsDeep`, `$.extend(true, …)`), written at a request-chosen path (`_.set`), or under two request-chosen keys, or a hand-written recursive merge copies keys without skipping `__proto__`/`constructor`/`prototype`. (JavaScript and TypeScript only: Python has no prototypes.)',
+  summary: 'Request data is deep-merged (`_.merge`, `_.defaultsDeep`, `$.extend(true, …)`), written at a request-chosen path (`_.set`), or under two request-chosen keys, or a hand-written recursive merge or set-by-path helper (`node = node[k] ??= {}` … `node[keys[keys.length - 1]] = value`) writes keys without refusing `__proto__`/`constructor`/`prototype` (reported on the write). (JavaScript and TypeScript only: Python has no prototypes.)',
   help: `In JavaScript every plain object inherits from \`Object.prototype\`. \`JSON.parse('{"__proto__": {"isAdmin":
 true}}')\` yields an object with an own key \`__proto__\`; a recursive merge that copies it does
 \`target.__proto__.isAdmin = true\`, which sets \`isAdmin\` on *every* object in the process (CWE-1321). That turns
 into authorisation bypasses (\`if (user.isAdmin)\`), crashes, and in template engines or child_process options
 remote code execution. The same happens with set-by-path helpers given a request path (\`__proto__.polluted\`) and
-with \`obj[a][b] = v\` when both keys come from the request. \`Object.assign\` and spread copy one level only and are
+with \`obj[a][b] = v\` when both keys come from the request. Hand-written helpers are reported on the write
+itself, with **medium** confidence when no request data is visible (their callers pass form field names, query
+strings, config flags or uploaded files) and **high** when it is. \`Object.assign\` and spread copy one level only and are
 not affected.
 
 **Fix:** copy the fields you expect (\`const { name, theme } = req.body\`) or validate with a schema first; in your
@@ -1154,11 +1156,18 @@ function checkRatePyDecorator(dec: Node, ctx: RuleContext): void {
   reportRoute(dec, path!, ctx);
 }
 
+function pos(p: { row: number; column: number }): { line: number; character: number } {
+  return { line: p.row, character: p.column };
+}
+
 /** Django / DRF views: `def login_view(request)` that authenticates, `class LoginView(APIView)` with `def post`. */
 function checkRatePyDef(def: Node, ctx: RuleContext): void {
   if (!ratePyFile(ctx.text)) return;
   const name = def.childForFieldName('name');
-  if (!name || !authPath(name.text.replace(/_/g, '-'))) return;
+  if (!name) return;
+  // a view named like a login/reset/OTP endpoint, or any function view that signs the user in with Django's auth API
+  const signsIn = def.type === 'function_definition' && /\bauthenticate\s*\(/.test(def.text) && /\b(?:auth\.)?login\s*\(\s*request\s*,/.test(def.text);
+  if (!signsIn && !authPath(name.text.replace(/_/g, '-'))) return;
   // decorated route functions are reported on their decorator
   if (def.parent?.type === 'decorated_definition' && /\.(?:route|post|put|patch|get|api_route)\s*\(/.test(ctx.text.slice(def.parent.startIndex, def.startIndex))) return;
   if (def.type === 'class_definition') {
@@ -1177,7 +1186,10 @@ function checkRatePyDef(def: Node, ctx: RuleContext): void {
     if (!/\bauthenticate\s*\(|check_password\s*\(|verify\w*\s*\(|request\.POST|request\.method\s*==\s*['"]POST|require_POST|api_view\(\s*\[[^\]]*POST/.test(text)) return;
   }
   if (!firstTime(ctx, def.id)) return;
-  ctx.report(name, { message: `The \`${name.text}\` view checks credentials or codes ${RATE_MESSAGE}`, fingerprintText: name.text });
+  // a decorated view (`@require_POST`, `@csrf_exempt`, `@api_view(["POST"])`) is reported from its first decorator to
+  // its name, where a limiter decorator such as `@ratelimit(key="ip")` would go
+  const at = def.parent?.type === 'decorated_definition' ? { start: pos(def.parent.startPosition), end: pos(name.endPosition) } : name;
+  ctx.report(at, { message: `The \`${name.text}\` view checks credentials or codes ${RATE_MESSAGE}`, fingerprintText: name.text });
 }
 
 export const missingRateLimit: Rule = {
