@@ -909,7 +909,10 @@ Confidence: **high** when request-derived data (followed from \`req.*\`, \`reque
 template source; **medium** for templates compiled from other non-constant strings (an f-string in
 \`render_template_string\`), for engines configured without escaping (they may render non-HTML text), and for request
 data in a plain string sent by Express \`res.send\` or returned from a Flask view (both are served as \`text/html\` unless
-the handler sets another content type).
+the handler sets another content type). \`mark_safe\`/\`Markup\` of any other non-constant value that is not escaped,
+sanitised or rendered from a template (\`mark_safe(review.body)\`: a model field users wrote) and \`format_html\` given a
+format string with values already interpolated (\`format_html(f"<b>{name}</b>")\`, which bypasses its escaping) are
+**medium** (high when the value is visibly request data).
 
 Vulnerable:
 \`\`\`python
