@@ -623,6 +623,18 @@ function checkPathWrite(node: Node, ctx: RuleContext): void {
     }
   }
   if (!walk) return;
+  // the written key is a segment of the path (`keys[keys.length - 1]`, `parts.at(-1)`, `keys.pop()`, a loop key the walk
+  // also uses), not a fixed marker such as a trie's `node[END] = true`
+  const walkIndex = walkedRead(walk.childForFieldName('right')!).childForFieldName('index')?.text;
+  const segment = (ix: Node, depth = 0): boolean => {
+    const n = unwrap(ix);
+    if (n.type === 'subscript_expression') return true;
+    if (n.type === 'call_expression') return /^(?:pop|shift|at)$/.test(n.childForFieldName('function')?.childForFieldName('property')?.text ?? '');
+    if (n.type !== 'identifier' || depth > 2) return false;
+    if (n.text === walkIndex) return true;
+    return ctx.flow.valuesOf(n.text, n).some((x) => segment(x, depth + 1));
+  };
+  if (!segment(index)) return;
   if (PP_GUARD.test(fn.text) || externalKeyGuard(fn.text, ctx) || /\bnew Map\b/.test(fn.text)) return;
   if (!firstTime(ctx, node.id)) return;
   const right = node.childForFieldName('right');

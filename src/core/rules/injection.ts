@@ -1139,6 +1139,12 @@ const HTML_ESCAPERS = /\b(?:escape|conditional_escape|escapejs|format_html|forma
 function escapedForHtml(v: Node, ctx: RuleContext, depth = 0): boolean {
   const n = unwrap(v);
   if (HTML_ESCAPERS.test(n.text)) return true;
+  // developer-written text: settings and ALL_CAPS constants, translations of literal strings (`_("<b>Note:</b>")`)
+  if (/^(?:(?:django\.conf\.)?settings|conf|config)\.[A-Z][A-Z0-9_]*$|^[A-Z][A-Z0-9_]+$/.test(n.text)) return true;
+  if (n.type === 'call' && /^(?:_|gettext|gettext_lazy|ugettext|ugettext_lazy|pgettext|ngettext|lazy_gettext)$/.test(n.childForFieldName('function')?.text ?? '')) {
+    const args = positionalArgs(n);
+    if (args.length && args.every((a) => ctx.flow.isConstant(a))) return true;
+  }
   if (n.type !== 'identifier' || depth > 2) return false;
   const values = ctx.flow.valuesOf(n.text, n);
   return values.length > 0 && values.every((x) => ctx.flow.isConstant(x) || escapedForHtml(x, ctx, depth + 1));
