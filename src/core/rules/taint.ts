@@ -898,7 +898,8 @@ function guarded(expr: Node, w: Walk): boolean {
     case 'url':
       return facts.equals.some((e) => mentions(e, subj) && /host|origin|netloc/i.test(e)) || facts.prefixes.some((p) => mentions(p.subject, subj) && /^['"`]https?:\/\/[^'"`/]+\//.test(p.arg)) || facts.urlChecks.some((u) => mentions(u, subj));
     case 'nosql':
-      return facts.typeChecks.some((t) => mentions(t, subj));
+      // the checked value itself (or a name it was read through), not any expression that shares `req` with it
+      return facts.typeChecks.some((t) => t === expr.text || subj.has(t));
     default:
       return false;
   }
