@@ -47,10 +47,24 @@ describe('sensitive-logging', () => {
 describe('prototype-pollution', () => {
   const MERGE = (guard: string, target = '{}') => `function merge(t, s) {\n  for (const k in s) {\n    ${guard}\n    if (typeof s[k] === 'object') merge(t[k] = t[k] || ${target}, s[k]);\n    else t[k] = s[k];\n  }\n  return t;\n}\n`;
 
-  it('reports an unguarded recursive merge once, on its name', async () => {
+  it('reports an unguarded recursive merge once, on the leaf write', async () => {
     const found = await app('javascript', MERGE(''), 'prototype-pollution');
     assert.strictEqual(found.length, 1);
-    assert.strictEqual(found[0].range.start.line, 0);
+    assert.strictEqual(found[0].range.start.line, 4);
+  });
+
+  it('reports set-by-path walkers on the final write, high confidence only with request data', async () => {
+    const walker = (guard: string) =>
+      `function setPath(obj, path, value) {\n  const keys = path.split('.');\n  let node = obj;\n  ${guard}\n  for (const k of keys.slice(0, -1)) node = node[k] ??= {};\n  node[keys[keys.length - 1]] = value;\n}\n`;
+    const found = await app('javascript', walker(''), 'prototype-pollution');
+    assert.deepStrictEqual(found.map((f) => [f.range.start.line, f.confidence]), [[5, 'medium']]);
+    const guarded = "if (keys.some((k) => BAD.has(k))) return;";
+    assert.deepStrictEqual(await app('javascript', `const BAD = new Set(['__proto__', 'constructor', 'prototype']);\n${walker(guarded)}`, 'prototype-pollution'), []);
+    assert.deepStrictEqual(await app('javascript', walker("if (keys.includes('__proto__')) return;"), 'prototype-pollution'), []);
+    // an unrelated `.has` on a set without the dangerous keys is no guard
+    assert.strictEqual((await app('javascript', `const SEEN = new Set(['a']);\n${walker('if (SEEN.has(path)) return;')}`, 'prototype-pollution')).length, 1);
+    const route = "app.post('/prefs', (req, res) => {\n  const keys = req.body.path.split('.');\n  let cur = prefs;\n  for (let i = 0; i < keys.length - 1; i++) {\n    if (!cur[keys[i]]) cur[keys[i]] = {};\n    cur = cur[keys[i]];\n  }\n  cur[keys[keys.length - 1]] = req.body.value;\n  res.end();\n});\n";
+    assert.deepStrictEqual((await app('javascript', route, 'prototype-pollution')).map((f) => [f.range.start.line, f.confidence]), [[7, 'high']]);
   });
 
   it('accepts key checks, own-property guards and prototype-free targets', async () => {

@@ -36,8 +36,17 @@ describe('injection rules', () => {
       assert.ok(out.includes('User.findOne({ token: String(token) })'), out);
     });
 
-    it('does not report a lookup field alone (login code checks the password hash next)', async () => {
-      assert.deepStrictEqual(await ours('javascript', `${EXPRESS}app.post('/login', async (req, res) => {\n  const user = await User.findOne({ email: req.body.email });\n  res.json(user);\n});\n`), []);
+    it('reports a lookup field alone with medium confidence, and a typeof check or String() clears it', async () => {
+      const route = (pre: string, value: string) => `${EXPRESS}app.get('/by-email', async (req, res) => {\n  ${pre}\n  const user = await User.findOne({ email: ${value} });\n  res.json(user);\n});\n`;
+      const [f, ...rest] = await ours('javascript', route('', 'req.query.email'));
+      assert.strictEqual(f?.ruleId, 'nosql-injection');
+      assert.strictEqual(f.confidence, 'medium');
+      assert.deepStrictEqual(rest, []);
+      const out = await fixed('javascript', route('', 'req.query.email'), 'nosql-injection');
+      assert.ok(out.includes('{ email: String(req.query.email) }'), out);
+      assert.deepStrictEqual(await ours('javascript', route("if (typeof req.query.email !== 'string') return res.sendStatus(400);", 'req.query.email')), []);
+      // a typeof check of another value does not count
+      assert.strictEqual((await ours('javascript', route("if (typeof req.query.name !== 'string') return res.sendStatus(400);", 'req.query.email'))).length, 1);
     });
 
     it('uses str() in Python', async () => {

@@ -514,10 +514,20 @@ function checkMergeLoop(pattern: Node | null | undefined, body: Node | null, at:
     if (left && indexIs(left, key)) written.add(unwrap(left.childForFieldName('object') ?? left).text);
   }
   if (!written.size) return;
+  // locals that alias the target's child: `const existing = target[key]`
+  const aliases = new Set<string>();
+  for (const d of body.descendantsOfType('variable_declarator')) {
+    const v = d?.childForFieldName('value');
+    const n = d?.childForFieldName('name');
+    if (v && n?.type === 'identifier' && indexIs(v, key) && written.has(unwrap(unwrap(v).childForFieldName('object') ?? v).text)) aliases.add(n.text);
+  }
   // …and the recursion descends into that same object: `merge(target[key], source[key])`
   const intoTarget = (arg: Node): boolean => {
     const subs = arg.type === 'subscript_expression' ? [arg] : arg.descendantsOfType('subscript_expression').filter((x): x is Node => !!x);
-    return subs.some((x) => indexIs(x, key) && written.has(unwrap(x.childForFieldName('object') ?? x).text));
+    if (subs.some((x) => indexIs(x, key) && written.has(unwrap(x.childForFieldName('object') ?? x).text))) return true;
+    if (!aliases.size) return false;
+    const ids = arg.type === 'identifier' ? [arg] : arg.descendantsOfType('identifier').filter((x): x is Node => !!x);
+    return ids.some((x) => aliases.has(x.text));
   };
   let recursive = false;
   for (const call of body.descendantsOfType('call_expression')) {
@@ -531,11 +541,108 @@ function checkMergeLoop(pattern: Node | null | undefined, body: Node | null, at:
     }
   }
   if (!recursive) return;
+  if (externalKeyGuard(fn.text, ctx)) return;
   if (!firstTime(ctx, fn.id)) return;
-  const target = fn.childForFieldName('name') ?? (fn.parent?.type === 'variable_declarator' ? fn.parent.childForFieldName('name') : null) ?? at;
+  // report on the write that copies a leaf value (`target[key] = source[key]`): that is the line to fix
+  const writes = body.descendantsOfType('assignment_expression').filter((a): a is Node => {
+    const left = a ? unwrap(a.childForFieldName('left') ?? a) : undefined;
+    return !!left && indexIs(left, key) && written.has(unwrap(left.childForFieldName('object') ?? left).text);
+  });
+  const leaf = writes.find((a) => !isIntermediate(a.childForFieldName('right'), name)) ?? writes[0];
+  const target = leaf ?? fn.childForFieldName('name') ?? at;
+  if (leaf && !firstTime(ctx, leaf.id)) return;
   ctx.report(target, {
-    message: `\`${name}\` merges objects recursively without skipping \`__proto__\`, \`constructor\` and \`prototype\` keys: merging parsed JSON such as \`{"__proto__": {"isAdmin": true}}\` writes into Object.prototype and changes every object in the process (CWE-1321). Skip those keys (or copy only own keys of a target made with \`Object.create(null)\`), or use a maintained merge.`,
+    message: `\`${name}\` merges objects recursively without skipping \`__proto__\`, \`constructor\` and \`prototype\` keys: merging parsed JSON such as \`{"__proto__": {"isAdmin": true}}\` writes into Object.prototype here and changes every object in the process (CWE-1321). Skip those keys (or copy only own keys of a target made with \`Object.create(null)\`), or use a maintained merge.`,
     confidence: 'medium',
+  });
+}
+
+/** Right-hand sides that create an intermediate container or recurse, rather than copy a leaf value. */
+function isIntermediate(rhs: Node | null, self?: string): boolean {
+  if (!rhs) return true;
+  const n = unwrap(rhs);
+  if (n.type === 'object' || n.type === 'array' || n.type === 'new_expression') return true;
+  if (n.type === 'call_expression') {
+    const f = n.childForFieldName('function');
+    const t = f?.type === 'member_expression' ? f.childForFieldName('property')?.text : f?.text;
+    return t === self || /^Object\.create$/.test(f?.text ?? '');
+  }
+  if (n.type === 'binary_expression' && /^(?:\|\||\?\?)$/.test(n.childForFieldName('operator')?.text ?? '')) return isIntermediate(n.childForFieldName('right'), self);
+  return false;
+}
+
+/** Key checks made through a module-level deny-list (`const BLOCKED = new Set(['__proto__', …])` … `BLOCKED.has(k)`) or a named helper. */
+function externalKeyGuard(fnText: string, ctx: RuleContext): boolean {
+  if (/\b(?:is)?(?:un)?(?:safe|forbidden|blocked|dangerous|proto|polluting|reserved)\w*key\w*\s*\(/i.test(fnText)) return true;
+  for (const m of fnText.matchAll(/\b([A-Za-z_$][\w$]*)\s*\.\s*(?:has|includes|indexOf)\s*\(/g)) {
+    const decl = new RegExp(String.raw`\b(?:const|let|var)\s+${m[1].replace(/\$/g, '\\$')}\b[^;]{0,400}?__proto__`);
+    if (decl.test(ctx.text)) return true;
+  }
+  return false;
+}
+
+/** Strip `node[k] ??= {}`, `node[k] = node[k] || {}`, `node[k] || (node[k] = {})` down to the `node[k]` read. */
+function walkedRead(rhs: Node): Node {
+  let n = unwrap(rhs);
+  for (let i = 0; i < 4; i++) {
+    if (n.type === 'assignment_expression' || n.type === 'augmented_assignment_expression') n = unwrap(n.childForFieldName('left') ?? n);
+    else if (n.type === 'binary_expression' && /^(?:\|\||\?\?)$/.test(n.childForFieldName('operator')?.text ?? '')) n = unwrap(n.childForFieldName('left') ?? n);
+    else break;
+  }
+  return n;
+}
+
+const ppPathText = mentions(/\b([A-Za-z_$][\w$]*)\s*=\s*\(?\s*\1\s*\[/);
+
+/**
+ * Set-by-path / nested-key parsers: a cursor walked down a key path (`node = node[k] ??= {}`, `cur = cur[parts[i]]`)
+ * and then written under a dynamic key (`node[keys[keys.length - 1]] = value`). Whoever calls it with a path from a
+ * form field, query string, config flag or uploaded file can pass `__proto__.x` or `constructor.prototype.x`.
+ */
+function checkPathWrite(node: Node, ctx: RuleContext): void {
+  if (!ppPathText(ctx)) return;
+  const left = node.childForFieldName('left');
+  if (left?.type !== 'subscript_expression') return;
+  const cursor = unwrap(left.childForFieldName('object') ?? left);
+  const index = left.childForFieldName('index');
+  if (cursor.type !== 'identifier' || !index || ctx.flow.isConstant(index)) return;
+  if (isIntermediate(node.childForFieldName('right'))) return;
+  const fn = enclosingFunction(node);
+  if (!fn || fn.text.length > 20000) return;
+  const name = cursor.text;
+  let walk: Node | undefined;
+  for (const a of fn.descendantsOfType('assignment_expression')) {
+    if (!a || a.id === node.id) continue;
+    const l = a.childForFieldName('left');
+    const r = a.childForFieldName('right');
+    if (l?.type !== 'identifier' || l.text !== name || !r) continue;
+    const read = walkedRead(r);
+    if (read.type === 'subscript_expression' && unwrap(read.childForFieldName('object') ?? read).text === name) {
+      walk = a;
+      break;
+    }
+  }
+  if (!walk) return;
+  // the written key is a segment of the path (`keys[keys.length - 1]`, `parts.at(-1)`, `keys.pop()`, a loop key the walk
+  // also uses), not a fixed marker such as a trie's `node[END] = true`
+  const walkIndex = walkedRead(walk.childForFieldName('right')!).childForFieldName('index')?.text;
+  const segment = (ix: Node, depth = 0): boolean => {
+    const n = unwrap(ix);
+    if (n.type === 'subscript_expression') return true;
+    if (n.type === 'call_expression') return /^(?:pop|shift|at)$/.test(n.childForFieldName('function')?.childForFieldName('property')?.text ?? '');
+    if (n.type !== 'identifier' || depth > 2) return false;
+    if (n.text === walkIndex) return true;
+    return ctx.flow.valuesOf(n.text, n).some((x) => segment(x, depth + 1));
+  };
+  if (!segment(index)) return;
+  if (PP_GUARD.test(fn.text) || externalKeyGuard(fn.text, ctx) || /\bnew Map\b/.test(fn.text)) return;
+  if (!firstTime(ctx, node.id)) return;
+  const right = node.childForFieldName('right');
+  const label = (right && requestSource(right, ctx)) || requestSource(index, ctx);
+  const fname = functionName(fn);
+  ctx.report(node, {
+    message: `${fname ? `\`${fname}\`` : 'This function'} walks \`${name}\` down a key path and writes \`${clip(left.text)}\` without refusing \`__proto__\`, \`constructor\` and \`prototype\`${label ? ` (the value comes from ${label})` : ''}: a path such as \`__proto__.isAdmin\` or \`constructor.prototype.isAdmin\` from a form field, query string or file sets the property on Object.prototype for every object in the process (CWE-1321). Reject those path segments, create intermediate objects with \`Object.create(null)\` and check \`Object.hasOwn\`, or use a \`Map\`.`,
+    confidence: label ? 'high' : 'medium',
   });
 }
 
@@ -573,6 +680,7 @@ function checkPpAssign(node: Node, ctx: RuleContext): void {
   if (/__proto__|['"`]constructor['"`]|hasOwnProperty|\bhasOwn\s*\(|\.includes\(|\.has\(|\bin\s+ALLOWED|allowed|isSafeKey/i.test(scopeText)) return;
   const root = resolveValue(inner.childForFieldName('object') ?? inner, ctx);
   if (/Object\.create\(\s*null\s*\)|new Map\b/.test(root.text)) return;
+  if (!firstTime(ctx, node.id)) return;
   ctx.report(node, {
     message: `Both keys of \`${clip(left.text)}\` come from the request (${l1}, ${l2}): sending \`__proto__\` as the first sets the second on Object.prototype, for every object in the process (CWE-1321). Check the keys against a fixed allow-list, or store the data in a \`Map\`.`,
     confidence: 'high',
@@ -586,13 +694,15 @@ export const prototypePollution: Rule = {
   severity: 'high',
   confidence: 'medium',
   languages: ['javascript', 'typescript', 'tsx'],
-  summary: 'Request data is deep-merged (`_.merge`, `_.defaultsDeep`, `$.extend(true, …)`), written at a request-chosen path (`_.set`), or under two request-chosen keys, or a hand-written recursive merge copies keys without skipping `__proto__`/`constructor`/`prototype`. (JavaScript and TypeScript only: Python has no prototypes.)',
+  summary: 'Request data is deep-merged (`_.merge`, `_.defaultsDeep`, `$.extend(true, …)`), written at a request-chosen path (`_.set`), or under two request-chosen keys, or a hand-written recursive merge or set-by-path helper (`node = node[k] ??= {}` … `node[keys[keys.length - 1]] = value`) writes keys without refusing `__proto__`/`constructor`/`prototype` (reported on the write). (JavaScript and TypeScript only: Python has no prototypes.)',
   help: `In JavaScript every plain object inherits from \`Object.prototype\`. \`JSON.parse('{"__proto__": {"isAdmin":
 true}}')\` yields an object with an own key \`__proto__\`; a recursive merge that copies it does
 \`target.__proto__.isAdmin = true\`, which sets \`isAdmin\` on *every* object in the process (CWE-1321). That turns
 into authorisation bypasses (\`if (user.isAdmin)\`), crashes, and in template engines or child_process options
 remote code execution. The same happens with set-by-path helpers given a request path (\`__proto__.polluted\`) and
-with \`obj[a][b] = v\` when both keys come from the request. \`Object.assign\` and spread copy one level only and are
+with \`obj[a][b] = v\` when both keys come from the request. Hand-written helpers are reported on the write
+itself, with **medium** confidence when no request data is visible (their callers pass form field names, query
+strings, config flags or uploaded files) and **high** when it is. \`Object.assign\` and spread copy one level only and are
 not affected.
 
 **Fix:** copy the fields you expect (\`const { name, theme } = req.body\`) or validate with a schema first; in your
@@ -619,7 +729,7 @@ function merge(target, source) {
   }
 }
 \`\`\``,
-  visitors: jsAndPython({ call_expression: checkPpCall, for_in_statement: checkPpLoop, assignment_expression: checkPpAssign }),
+  visitors: jsAndPython({ call_expression: checkPpCall, for_in_statement: checkPpLoop, assignment_expression: (n, c) => { checkPpAssign(n, c); checkPathWrite(n, c); } }),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1058,11 +1168,18 @@ function checkRatePyDecorator(dec: Node, ctx: RuleContext): void {
   reportRoute(dec, path!, ctx);
 }
 
+function pos(p: { row: number; column: number }): { line: number; character: number } {
+  return { line: p.row, character: p.column };
+}
+
 /** Django / DRF views: `def login_view(request)` that authenticates, `class LoginView(APIView)` with `def post`. */
 function checkRatePyDef(def: Node, ctx: RuleContext): void {
   if (!ratePyFile(ctx.text)) return;
   const name = def.childForFieldName('name');
-  if (!name || !authPath(name.text.replace(/_/g, '-'))) return;
+  if (!name) return;
+  // a view named like a login/reset/OTP endpoint, or any function view that signs the user in with Django's auth API
+  const signsIn = def.type === 'function_definition' && /\bauthenticate\s*\(/.test(def.text) && /\b(?:auth\.)?login\s*\(\s*request\s*,/.test(def.text);
+  if (!signsIn && !authPath(name.text.replace(/_/g, '-'))) return;
   // decorated route functions are reported on their decorator
   if (def.parent?.type === 'decorated_definition' && /\.(?:route|post|put|patch|get|api_route)\s*\(/.test(ctx.text.slice(def.parent.startIndex, def.startIndex))) return;
   if (def.type === 'class_definition') {
@@ -1081,7 +1198,10 @@ function checkRatePyDef(def: Node, ctx: RuleContext): void {
     if (!/\bauthenticate\s*\(|check_password\s*\(|verify\w*\s*\(|request\.POST|request\.method\s*==\s*['"]POST|require_POST|api_view\(\s*\[[^\]]*POST/.test(text)) return;
   }
   if (!firstTime(ctx, def.id)) return;
-  ctx.report(name, { message: `The \`${name.text}\` view checks credentials or codes ${RATE_MESSAGE}`, fingerprintText: name.text });
+  // a decorated view (`@require_POST`, `@csrf_exempt`, `@api_view(["POST"])`) is reported from its first decorator to
+  // its name, where a limiter decorator such as `@ratelimit(key="ip")` would go
+  const at = def.parent?.type === 'decorated_definition' ? { start: pos(def.parent.startPosition), end: pos(name.endPosition) } : name;
+  ctx.report(at, { message: `The \`${name.text}\` view checks credentials or codes ${RATE_MESSAGE}`, fingerprintText: name.text });
 }
 
 export const missingRateLimit: Rule = {

@@ -237,8 +237,11 @@ runs JavaScript on the server, and \`$regex\` from input lets a client match eve
 
 Reported with **high** confidence when a request-derived value (followed from \`req.body\`, \`req.query\`,
 \`request.get_json()\` etc. within the function) is matched against a secret-like field (password, token, key, code:
-an authentication bypass), when the whole filter comes from the request, and for \`$regex\` from input. A lookup field
-alone (\`findOne({ email })\` followed by a password-hash check) is not reported. Route parameters, headers, Flask
+an authentication bypass), when the whole filter comes from the request, and for \`$regex\` from input. Any other
+equality field (\`findOne({ email: req.query.email })\`, \`deleteMany({ slug: req.body.slug })\`) is reported with
+**medium** confidence: the client can still send \`{ "$ne": null }\` or \`{ "$gt": "" }\` and pick, enumerate or delete
+documents it did not name. A \`typeof x === 'string'\` / \`isinstance(x, str)\` check in the function, \`String(...)\`,
+a schema \`parse\`, \`$eq\` or mongo-sanitize keeps it quiet. Route parameters, headers, Flask
 \`request.args\`/\`request.form\` values and f-strings are always strings, so they are not reported unless parsed as JSON.
 \`$where\` with a non-constant string that is not visibly request-derived is reported with **medium** confidence.
 
@@ -457,11 +460,15 @@ function checkValue(key: string, at: Node, value: Node, ctx: RuleContext, py: bo
       ? [{ title: `Coerce the value to a string (${wrap}(...)) so it cannot be an operator object`, edits: [shorthand ? replaceNode(at, `${key}: String(${key})`) : replaceNode(value, `${wrap}(${value.text})`)], isPreferred: true }]
       : [];
   // A secret matched in the query (password, reset token, API key, one-time code) is an authentication bypass with
-  // `{ "$ne": null }`. A lookup key alone (`{ email }` before a bcrypt check) only lets a client pick or probe records,
-  // and is the most common shape in login code: not reported, to keep this rule about bypasses.
+  // `{ "$ne": null }`. Any other equality field still lets a client choose an operator (`{ "$ne": null }`, `{ "$gt": "" }`)
+  // and pick, enumerate or delete records it did not name: medium confidence.
   if (!/pass|token|secret|otp|pin|code|hash|key/i.test(key)) {
-    // not reported on its own, but coerced too when the query is fixed
-    if (fixes.length) hits.push({ node: at, confidence: 'low', message: '', fixes, silent: true });
+    hits.push({
+      node: at,
+      confidence: 'medium',
+      message: `\`${clip(key)}\` is matched against ${src}, which can be an object: a client that sends \`{ "$ne": null }\` or \`{ "$gt": "" }\` (\`?${clip(key)}[$ne]=x\` in a query string) makes the filter match documents it did not name, and an update or delete then touches them too (NoSQL operator injection, CWE-943). Coerce it (${wrap}(...)), check \`typeof\`, validate the body with a schema, or use $eq.`,
+      fixes,
+    });
     return;
   }
   hits.push({
@@ -763,7 +770,7 @@ export const openRedirect: Rule = {
   severity: 'medium',
   confidence: 'high',
   languages: ['javascript', 'typescript', 'tsx', 'python'],
-  summary: '`res.redirect`, `res.location`, `ctx.redirect`, `NextResponse.redirect`, `window.location = ...`, Flask/Django `redirect`/`HttpResponseRedirect` or `RedirectResponse` sends the user to a URL the request chose.',
+  summary: '`res.redirect`, `res.location`, a `Location` header (`res.writeHead(302, { Location })`, `res.setHeader`/`res.set`), `ctx.redirect`, `NextResponse.redirect`, `window.location = ...`, Flask/Django `redirect`/`HttpResponseRedirect` or `RedirectResponse` sends the user to a URL the request chose.',
   help: `A "return to" parameter (\`/login?next=https://evil.example\`) that is redirected to unchecked turns your domain
 into a trusted-looking link to a phishing page, and can leak OAuth codes or tokens in the URL to another site (open
 redirect, CWE-601). In the browser, \`location = params.get('next')\` also runs \`javascript:\` URLs (XSS).
@@ -796,7 +803,7 @@ return redirect(target)
 };
 
 function checkRedirectJs(call: Node, ctx: RuleContext): void {
-  if (!/^(redirect|location|assign|replace|setHeader)$/.test(calleeLast(call, ctx))) return;
+  if (!/^(redirect|location|assign|replace|setHeader|writeHead|set|header)$/.test(calleeLast(call, ctx))) return;
   const fn = call.childForFieldName('function');
   const name = jsCallee(call);
   if (!fn || !name) return;
@@ -812,13 +819,34 @@ function checkRedirectJs(call: Node, ctx: RuleContext): void {
     target = args.length > 1 && !next ? args[args.length - 1] : args[0];
   } else if (fn.type === 'member_expression' && (last === 'assign' || last === 'replace') && /^(window\.|document\.)?location$/.test(dottedName(fn.childForFieldName('object')) ?? '')) {
     target = args[0];
-  } else if (fn.type === 'member_expression' && last === 'setHeader' && /^['"]location['"]$/i.test(args[0]?.text ?? '') && isResponseObject(chainRoot(fn.childForFieldName('object')), ctx)) {
-    target = args[1];
+  } else if (fn.type === 'member_expression' && /^(setHeader|set|header)$/.test(last) && responseLike(fn, ctx)) {
+    // res.setHeader('Location', url), res.set('location', url), reply.header('Location', url), ctx.set('Location', url)
+    if (/^['"`]location['"`]$/i.test(args[0]?.text ?? '')) target = args[1];
+    else if (last !== 'setHeader' && args.length === 1) target = locationInHeaders(args[0]);
+  } else if (fn.type === 'member_expression' && last === 'writeHead' && responseLike(fn, ctx)) {
+    // res.writeHead(302, { Location: url }) / res.writeHead(302, 'Found', { Location: url })
+    target = locationInHeaders(args[args.length - 1]);
   } else if (fn.type === 'identifier' && name === 'redirect' && /['"]next\/navigation['"]/.test(ctx.text)) {
     target = args[0];
   }
   if (!target || ctx.flow.isConstant(target)) return;
   reportRedirect(call, target, name, ctx);
+}
+
+/** The receiver of a header call is a response: `res`, `reply`, the handler's response parameter, or Koa's `ctx`. */
+function responseLike(fn: Node, ctx: RuleContext): boolean {
+  const root = chainRoot(fn.childForFieldName('object'));
+  return !!root && (root.text === 'ctx' || isResponseObject(root, ctx));
+}
+
+/** The value of a `Location` key in a headers object literal (`{ Location: url }`, `{ 'location': url }`). */
+function locationInHeaders(arg: Node | undefined): Node | undefined {
+  const obj = arg ? unwrap(arg) : undefined;
+  if (obj?.type !== 'object') return undefined;
+  for (const c of obj.namedChildren) {
+    if (c?.type === 'pair' && /^['"`]?location['"`]?$/i.test(c.childForFieldName('key')?.text ?? '')) return c.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
 }
 
 function checkLocationAssign(node: Node, ctx: RuleContext): void {
@@ -881,7 +909,10 @@ Confidence: **high** when request-derived data (followed from \`req.*\`, \`reque
 template source; **medium** for templates compiled from other non-constant strings (an f-string in
 \`render_template_string\`), for engines configured without escaping (they may render non-HTML text), and for request
 data in a plain string sent by Express \`res.send\` or returned from a Flask view (both are served as \`text/html\` unless
-the handler sets another content type).
+the handler sets another content type). \`mark_safe\`/\`Markup\` of any other non-constant value that is not escaped,
+sanitised or rendered from a template (\`mark_safe(review.body)\`: a model field users wrote) and \`format_html\` given a
+format string with values already interpolated (\`format_html(f"<b>{name}</b>")\`, which bypasses its escaping) are
+**medium** (high when the value is visibly request data).
 
 Vulnerable:
 \`\`\`python
@@ -1008,7 +1039,7 @@ function templateSource(call: Node, src: Node | undefined, name: string, ctx: Ru
 }
 
 function checkXssPy(call: Node, ctx: RuleContext): void {
-  if (!/^(render_template_string|Template|from_string|Environment|Markup|mark_safe|HttpResponse|make_response|HTMLResponse)$/.test(calleeLast(call, ctx))) return;
+  if (!/^(render_template_string|Template|from_string|Environment|Markup|mark_safe|format_html|HttpResponse|make_response|HTMLResponse)$/.test(calleeLast(call, ctx))) return;
   const name = pyCallee(call, ctx);
   if (!name) return;
   const args = positionalArgs(call);
@@ -1040,8 +1071,17 @@ function checkXssPy(call: Node, ctx: RuleContext): void {
     const direct = requestSource(v, ctx, 'html');
     const hit = direct ? undefined : htmlSubstitution(v, ctx) ?? fstringSource(v, ctx);
     const src = direct ?? hit?.src;
-    if (!src) return;
     const mark = last === 'mark_safe' ? 'mark_safe' : 'Markup';
+    if (!src) {
+      // not visibly from this request, but a model field, argument or other variable that users may have written
+      if (mark === 'Markup' && !/\b(markupsafe|flask|jinja2)\b/.test(ctx.text)) return;
+      if (escapedForHtml(v, ctx)) return;
+      ctx.report(call, {
+        message: `\`${mark}\` marks \`${clip(v.text)}\` as safe HTML without escaping it: if any part of it was written by a user (a model field such as a comment or review body, a profile name, an argument passed in), markup in it runs as script for every viewer (stored XSS, CWE-79). Escape it (conditional_escape / markupsafe.escape), build it with format_html, or sanitise it with an allow-list (bleach/nh3) first.`,
+        confidence: 'medium',
+      });
+      return;
+    }
     const fixes: Fix[] = [];
     if (direct && unwrap(v).type !== 'string') {
       fixes.push({ title: 'Escape the value instead of marking it safe (markupsafe.escape)', edits: [...importEdit(ctx, 'markupsafe'), replaceNode(call.childForFieldName('function')!, 'markupsafe.escape')], isPreferred: true });
@@ -1050,6 +1090,19 @@ function checkXssPy(call: Node, ctx: RuleContext): void {
       message: `\`${mark}\` marks ${direct ? src : `a string containing ${src}`} as safe HTML, so the template engine will not escape it: markup in it runs as script (XSS, CWE-79). Escape the value (markupsafe.escape / format_html) or let the template insert it.`,
       confidence: 'high',
       fixes,
+    });
+    return;
+  }
+  // format_html(f"<b>{name}</b>"): the value is interpolated before format_html can escape it
+  if (/^(django\.utils\.html\.format_html|format_html|html\.format_html)$/.test(name)) {
+    const fmt = args[0] ? unwrap(args[0]) : undefined;
+    if (!fmt || ctx.flow.isConstant(fmt)) return;
+    const interpolated = (fmt.type === 'string' && fmt.namedChildren.some((c) => c?.type === 'interpolation')) || (fmt.type === 'binary_operator' && /%|\+/.test(fmt.childForFieldName('operator')?.text ?? '')) || (fmt.type === 'call' && /\.format$/.test(fmt.childForFieldName('function')?.text ?? ''));
+    if (!interpolated || escapedForHtml(fmt, ctx)) return;
+    const src = fstringSource(fmt, ctx)?.src;
+    ctx.report(call, {
+      message: `\`format_html\` gets a format string that already has ${src ?? 'values'} interpolated into it (\`${clip(fmt.text)}\`), so it cannot escape them and returns them as safe HTML (XSS, CWE-79). Pass a constant format string with {} placeholders and the values as arguments: format_html("<b>{}</b>", name).`,
+      confidence: src ? 'high' : 'medium',
     });
     return;
   }
@@ -1078,6 +1131,23 @@ function plainTextResponse(at: Node): boolean {
   const fn = enclosingFunction(at);
   const text = fn?.parent?.type === 'decorated_definition' ? fn.parent.text : fn?.text ?? '';
   return /text\/plain|application\/json|\.type\(\s*['"](text|txt|json|plain)['"]|mimetype\s*=|content_type\s*=|PlainTextResponse|Content-Type/i.test(text);
+}
+
+const HTML_ESCAPERS = /\b(?:escape|conditional_escape|escapejs|format_html|format_html_join|html\.escape|markupsafe\.escape|bleach\.clean|bleach\.linkify|nh3\.clean|clean_html|sanitize\w*|sanitise\w*|strip_tags|render_to_string|render_template|render|get_template|json_script|urlencode|quote|quote_plus|int|len|float|intcomma|naturaltime|linebreaks|linebreaksbr|urlize)\s*\(/;
+
+/** The value is (or every assignment of its variable is) escaped, sanitised, rendered from a template or numeric. */
+function escapedForHtml(v: Node, ctx: RuleContext, depth = 0): boolean {
+  const n = unwrap(v);
+  if (HTML_ESCAPERS.test(n.text)) return true;
+  // developer-written text: settings and ALL_CAPS constants, translations of literal strings (`_("<b>Note:</b>")`)
+  if (/^(?:(?:django\.conf\.)?settings|conf|config)\.[A-Z][A-Z0-9_]*$|^[A-Z][A-Z0-9_]+$/.test(n.text)) return true;
+  if (n.type === 'call' && /^(?:_|gettext|gettext_lazy|ugettext|ugettext_lazy|pgettext|ngettext|lazy_gettext)$/.test(n.childForFieldName('function')?.text ?? '')) {
+    const args = positionalArgs(n);
+    if (args.length && args.every((a) => ctx.flow.isConstant(a))) return true;
+  }
+  if (n.type !== 'identifier' || depth > 2) return false;
+  const values = ctx.flow.valuesOf(n.text, n);
+  return values.length > 0 && values.every((x) => ctx.flow.isConstant(x) || escapedForHtml(x, ctx, depth + 1));
 }
 
 /** An f-string/format without markup can still carry request data into Markup(...). */

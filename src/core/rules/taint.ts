@@ -818,12 +818,14 @@ interface GuardFacts {
   /** Project validators by name: `isSafeRedirect(next)`, `is_allowed_host(url)`, `isPathInside(p)`. */
   readonly validators: Array<{ name: string; arg: string }>;
   readonly normalises: boolean;
+  /** Values whose primitive type is checked: `typeof x === 'string'`, `isinstance(x, str)`. */
+  readonly typeChecks: string[];
 }
 
 function guardFacts(fn: Node, w: Walk): GuardFacts {
   const cached = w.ix.guards.get(fn.id);
   if (cached) return cached;
-  const facts = { members: [] as string[], prefixes: [] as Array<{ subject: string; arg: string }>, equals: [] as string[], urlChecks: [] as string[], validators: [] as Array<{ name: string; arg: string }>, normalises: false };
+  const facts = { members: [] as string[], prefixes: [] as Array<{ subject: string; arg: string }>, equals: [] as string[], urlChecks: [] as string[], validators: [] as Array<{ name: string; arg: string }>, normalises: false, typeChecks: [] as string[] };
   const py = w.ctx.language === 'python';
   for (const c of fn.descendantsOfType(py ? ['call', 'comparison_operator'] : ['call_expression', 'binary_expression'])) {
     if (!c) continue;
@@ -842,6 +844,8 @@ function guardFacts(fn: Node, w: Walk): GuardFacts {
       }
       else if (a0 && /^(is|validate|check|ensure|verify|assert|safe)/i.test(method) && /(safe|allowed|trusted|whitelist|allowlist|permitted|local|relative|internal|same_?origin|within|inside)/i.test(method)) facts.validators.push({ name: method, arg: a0.text });
       if (/^(resolve|normalize|realpath|abspath|normpath)$/.test(method)) facts.normalises = true;
+      const a1 = positionalArgs(c)[1];
+      if (method === 'isinstance' && a0 && a1 && /^\(?\s*(?:str|int|float|bool)\b/.test(a1.text)) facts.typeChecks.push(a0.text);
     } else if (c.type === 'comparison_operator') {
       const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
       const parts = c.namedChildren.filter((x): x is Node => !!x);
@@ -855,6 +859,9 @@ function guardFacts(fn: Node, w: Walk): GuardFacts {
       if (/^(===|==|!==|!=)$/.test(op)) {
         const l = c.childForFieldName('left');
         const r = c.childForFieldName('right');
+        for (const [t, other] of [[l, r], [r, l]] as const) {
+          if (t?.type === 'unary_expression' && t.text.startsWith('typeof') && /^['"`](?:string|number|boolean)['"`]$/.test(other?.text ?? '')) facts.typeChecks.push(t.text.replace(/^typeof\s*/, ''));
+        }
         if (l && r && w.ctx.flow.isConstant(r) && !/^(null|undefined)$/.test(r.text)) facts.equals.push(l.text);
         else if (l && r && w.ctx.flow.isConstant(l) && !/^(null|undefined)$/.test(l.text)) facts.equals.push(r.text);
       }
@@ -890,6 +897,9 @@ function guarded(expr: Node, w: Walk): boolean {
       return facts.urlChecks.some((u) => mentions(u, subj)) || facts.prefixes.some((p) => mentions(p.subject, subj) && /^['"]\/['"]$/.test(p.arg)) || facts.equals.some((e) => mentions(e, subj) && /host|origin|netloc/i.test(e));
     case 'url':
       return facts.equals.some((e) => mentions(e, subj) && /host|origin|netloc/i.test(e)) || facts.prefixes.some((p) => mentions(p.subject, subj) && /^['"`]https?:\/\/[^'"`/]+\//.test(p.arg)) || facts.urlChecks.some((u) => mentions(u, subj));
+    case 'nosql':
+      // the checked value itself (or a name it was read through), not any expression that shares `req` with it
+      return facts.typeChecks.some((t) => t === expr.text || subj.has(t));
     default:
       return false;
   }
