@@ -841,7 +841,7 @@ function jwtJsCall(call: Node, ctx: RuleContext): void {
   if (!method) return;
   const args = positionalArgs(call);
   if (method === 'decode') {
-    if (jsHasVerify(ctx.text) || !looksServerSide(ctx.text)) return;
+    if (!looksServerSide(ctx.text) || (jsHasVerify(ctx.text) && !decodedForAuthorisation(call, ctx))) return;
     report(ctx, call, '`jwt.decode` reads the token without checking its signature, and this file never verifies one: anyone can forge the claims it returns (CWE-347). Use `jwt.verify(token, key, { algorithms: [...] })` before trusting them.', {
       confidence: 'medium',
       fixes: jsDecodeToVerify(call, args, ctx),
@@ -988,6 +988,44 @@ function pos(node: Node, which: 'start' | 'end'): { line: number; character: num
   return { line: p.row, character: p.column };
 }
 
+/**
+ * A PyJWT payload known to lack an `exp` claim: a dict written in the call (or bound once to a name) without `"exp"`
+ * or `**` splats, in a function that never adds one later (`payload["exp"] = …`, `payload.update(exp=…)`).
+ */
+function pyPayloadWithoutExpiry(call: Node, payloadArg: Node | undefined, ctx: RuleContext): boolean {
+  const payload = resolve(payloadArg, ctx, DICT);
+  if (!payload || hasSpread(payload) || getPair(payload, 'exp')) return false;
+  if (same(payload, payloadArg)) return true;
+  const fn = enclosingFunction(call, 'python');
+  const scope = fn ? fn.text : ctx.text;
+  return !/["']exp["']|\bexp\s*=/.test(scope);
+}
+
+/**
+ * `jwt.decode(token)` in a file that verifies tokens elsewhere still matters when this request handler trusts the
+ * decoded claims: the token comes from the request, the function never verifies, and it reads identity or role
+ * claims (`claims.sub`, `payload.role`) from the result. Decoding only to read a header (`{ complete: true }`) before
+ * verifying is the usual safe use, and that function calls verify itself.
+ */
+function decodedForAuthorisation(call: Node, ctx: RuleContext): boolean {
+  const fn = enclosingFunction(call, ctx.language);
+  if (!fn) return false;
+  const body = fn.text;
+  if (/\b(?:verify|jwtVerify|verifyAsync)\s*\(/.test(body)) return false;
+  if (!/\breq(?:uest)?\.(?:headers|cookies|header\(|get\()|authorization|bearer/i.test(body)) return false;
+  let n: Node = call;
+  while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
+  const decl = n.parent;
+  const name = decl?.type === 'variable_declarator' && decl.childForFieldName('value')?.id === n.id ? decl.childForFieldName('name') : undefined;
+  if (!name) return false;
+  const claims = (id: string) => new RegExp(`(?<![\\w$.])${id.replace(/\$/g, '\\$')}\\??\\.(?:sub|id|userId|user_id|uid|role|roles|admin|isAdmin|is_admin|scope|scopes|permissions|email|tenantId|orgId)\\b`);
+  if (name.type === 'identifier') return claims(name.text).test(body);
+  if (name.type === 'object_pattern') return /\b(?:sub|id|userId|role|roles|admin|isAdmin|scope|permissions|email)\b/.test(name.text);
+  return false;
+}
+
+const WRAPPERS = new Set(['as_expression', 'parenthesized_expression', 'non_null_expression', 'satisfies_expression', 'type_assertion']);
+
 /** Python: names bound to PyJWT / python-jose's `jwt` module (`jwt` itself unless bound to something else). */
 const pyJwtNames = perText((text) => {
   const modules = new Set<string>();
@@ -1032,9 +1070,16 @@ function jwtPyCall(call: Node, ctx: RuleContext): void {
       report(ctx, call, '`algorithm="none"` produces an unsigned token that anyone can forge (CWE-347). Sign with HS256/RS256/ES256 and a key from the environment.');
       return;
     }
+    const noExpiry = pyPayloadWithoutExpiry(call, args[0] ?? keywordArg(call, 'payload'), ctx);
     if (isConstantKey(key, ctx)) {
-      report(ctx, call, `This token is signed with ${secretText(key!)}: ${JWT_WHY_SECRET}. Load the key from the environment (os.environ["JWT_SECRET"]) or a secret manager.`, {
+      report(ctx, call, `This token is signed with ${secretText(key!)}: ${JWT_WHY_SECRET}.${noExpiry ? ' It also never expires.' : ''} Load the key from the environment (os.environ["JWT_SECRET"]) or a secret manager.`, {
         fixes: str(key) !== undefined ? fix('Read the secret from the environment (os.environ["JWT_SECRET"])', [...pythonImportEdit(ctx, 'os'), replaceNode(key!, 'os.environ["JWT_SECRET"]')]) : [],
+      });
+      return;
+    }
+    if (noExpiry) {
+      report(ctx, call, 'This token has no expiry (no `"exp"` claim): once leaked it stays valid forever (CWE-613). Add `"exp": datetime.now(timezone.utc) + timedelta(hours=1)` (PyJWT checks it on decode) or a lifetime that fits the session.', {
+        severity: 'medium',
       });
     }
     return;
