@@ -1197,6 +1197,7 @@ function cookieJsCall(call: Node, ctx: RuleContext): void {
   }
   if (fn.type !== 'member_expression') return;
   const prop = fn.childForFieldName('property')?.text;
+  if (prop && RAW_HEADER_SETTERS.has(prop) && checkRawSetCookie(call, prop, ctx)) return;
   if (prop !== 'cookie' && prop !== 'setCookie' && prop !== 'set') return;
   const receiver = fn.childForFieldName('object');
   if (!receiver) return;
@@ -1249,6 +1250,77 @@ function cookieJsCall(call: Node, ctx: RuleContext): void {
     confidence: problems.some((p) => p.startsWith('no ')) ? 'medium' : 'high',
     fixes,
   });
+}
+
+const RAW_HEADER_SETTERS = new Set(['setHeader', 'set', 'header', 'append', 'writeHead']);
+const HOLE = '\uFFFF';
+
+/** A header value's text with every non-constant part replaced by HOLE (`session=${sid}; Path=/` → `session=\uFFFF; Path=/`). */
+function shapeOf(node: Node, ctx: RuleContext, depth = 0): string | undefined {
+  const n = unwrap(node);
+  if (depth > 4) return undefined;
+  if (n.type === 'string') return str(n);
+  if (n.type === 'template_string') {
+    let out = '';
+    for (let i = 0; i < n.namedChildCount; i++) {
+      const c = n.namedChild(i);
+      if (!c) continue;
+      if (c.type === 'string_fragment') out += c.text;
+      else if (c.type === 'template_substitution') out += constStr(c.namedChild(0), ctx) ?? HOLE;
+      else if (c.type === 'escape_sequence') out += HOLE;
+    }
+    return out;
+  }
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') {
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (!l || !r) return undefined;
+    return (shapeOf(l, ctx, depth + 1) ?? HOLE) + (shapeOf(r, ctx, depth + 1) ?? HOLE);
+  }
+  return constStr(n, ctx) ?? HOLE;
+}
+
+/**
+ * A raw `Set-Cookie` header for a session-like cookie without HttpOnly or Secure: `res.setHeader('Set-Cookie',
+ * \`session=${sid}; Path=/\`)`, `res.set(...)`, `res.append(...)`, `res.writeHead(200, { 'Set-Cookie': ... })`. Only
+ * when the cookie name and every attribute are written out (a value built elsewhere may carry the flags). Returns
+ * whether the call was a Set-Cookie header (judged here, whatever the verdict).
+ */
+function checkRawSetCookie(call: Node, prop: string, ctx: RuleContext): boolean {
+  const args = positionalArgs(call);
+  let values: Node[] = [];
+  if (prop === 'writeHead') {
+    const headers = args.map((a) => resolve(a, ctx, OBJECT)).find((o) => !!o);
+    const pair = headers?.namedChildren.find((c) => c?.type === 'pair' && keyOf(c)?.toLowerCase() === 'set-cookie');
+    const v = valueOf(pair ?? undefined);
+    if (!v) return false;
+    values = [v];
+  } else {
+    if (args.length < 2 || constStr(args[0], ctx)?.toLowerCase() !== 'set-cookie') return false;
+    values = [args[1]];
+  }
+  const list = unwrap(values[0]);
+  if (list.type === 'array') values = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  for (const v of values) {
+    const shape = shapeOf(v, ctx);
+    if (!shape) continue;
+    const eq = shape.indexOf('=');
+    const semi = shape.indexOf(';');
+    const name = eq === -1 ? undefined : shape.slice(0, eq).trim();
+    if (!name || name.includes(HOLE) || !isSessionCookieName(name)) continue;
+    const attributes = semi === -1 ? '' : shape.slice(semi);
+    if (attributes.includes(HOLE)) continue; // attributes built elsewhere
+    const missing = [/;\s*httponly\s*(?:;|$)/i.test(attributes) ? undefined : 'HttpOnly', /;\s*secure\s*(?:;|$)/i.test(attributes) ? undefined : 'Secure'].filter((m): m is string => !!m);
+    if (!missing.length) continue;
+    const raw = unwrap(v);
+    const literal = raw.type === 'string' || raw.type === 'template_string';
+    const end = { line: raw.endPosition.row, character: raw.endPosition.column - 1 };
+    report(ctx, call, `The \`Set-Cookie\` header sets \`${name}\`, a session or token cookie, without ${missing.join(' and ')}: it can be ${describeExposure(missing.map((m) => `no ${m}`))}. Add \`; ${missing.join('; ')}; SameSite=Lax\` to the header (or use \`res.cookie(name, value, { httpOnly: true, secure: true })\`).`, {
+      confidence: 'medium',
+      fixes: literal && raw.startPosition.row === raw.endPosition.row ? fix(`Add ${missing.join(' and ')} to the cookie`, { range: { start: end, end }, newText: `; ${missing.join('; ')}` }) : [],
+    });
+  }
+  return true;
 }
 
 function describeExposure(problems: readonly string[]): string {
