@@ -438,11 +438,13 @@ def import_settings():
 // xml-external-entities
 
 const PY_XML_TEXT = /lxml|setFeature/;
+const LXML_PARSER_OPTIONS_FUNCS = new Set(['XMLParser', 'XMLPullParser', 'XMLTreeBuilder', 'ETCompatXMLParser', 'iterparse', 'makeparser']);
 
 function checkPyXml(call: Node, ctx: RuleContext): void {
   if (!mentions(ctx, PY_XML_TEXT)) return;
   const name = lastName(call);
-  if (name === 'XMLParser' || name === 'XMLPullParser' || name === 'XMLTreeBuilder') {
+  // iterparse and objectify.makeparser take the same parser options as XMLParser
+  if (name && LXML_PARSER_OPTIONS_FUNCS.has(name)) {
     if (!importsModule(ctx.text, 'python', 'lxml') && !/^lxml\b/.test(pyQualified(call.childForFieldName('function'), ctx) ?? '')) return;
     const resolve = keywordArg(call, 'resolve_entities')?.text;
     const network = keywordArg(call, 'no_network')?.text;
@@ -742,8 +744,29 @@ Safe:
 \`\`\`js
 const hash = await bcrypt.hash(password, 12);
 \`\`\``,
-  visitors: jsAndPython({ call_expression: checkJsHash }, { call: checkPyHash }),
+  visitors: jsAndPython({ call_expression: checkJsHash }, { call: checkPyHash, assignment: checkDjangoHashers }),
 };
+
+/** Django hashers that store passwords with one fast hash (or DES crypt): new passwords use the first one listed. */
+const WEAK_DJANGO_HASHER = /(?:^|\.)(?:MD5PasswordHasher|SHA1PasswordHasher|UnsaltedMD5PasswordHasher|UnsaltedSHA1PasswordHasher|CryptPasswordHasher)$/;
+/** Test settings pick a fast hasher on purpose (Django's docs recommend it to speed up test runs). */
+const TEST_SETTINGS = /\bTEST_RUNNER\b|(?:speed|faster|quicker)\s+(?:up\s+)?(?:the\s+)?tests?\b|\btests?\s+(?:only|settings)\b/i;
+
+/** `PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", ...]` at module level in a settings file. */
+function checkDjangoHashers(node: Node, ctx: RuleContext): void {
+  if (!mentions(ctx, /PASSWORD_HASHERS/)) return;
+  const left = node.childForFieldName('left');
+  if (left?.type !== 'identifier' || left.text !== 'PASSWORD_HASHERS' || node.parent?.parent?.type !== 'module') return;
+  const list = node.childForFieldName('right');
+  if (!list || (list.type !== 'list' && list.type !== 'tuple')) return;
+  const first = list.namedChildren.find((c) => c && c.type !== 'comment');
+  const hasher = first?.type === 'string' ? first.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('') : undefined;
+  if (!hasher || !WEAK_DJANGO_HASHER.test(hasher) || mentions(ctx, TEST_SETTINGS)) return;
+  const short = hasher.split('.').pop()!;
+  ctx.report(first!, {
+    message: `Django hashes every new password with the first entry of PASSWORD_HASHERS, here \`${short}\`: one fast ${/Crypt/.test(short) ? 'DES crypt' : short.includes('SHA1') ? 'SHA-1' : 'MD5'} round${/Unsalted/.test(short) ? ' without a salt' : ''}, so a leaked user table is cracked at billions of guesses per second (CWE-916). Put \`PBKDF2PasswordHasher\`, \`Argon2PasswordHasher\` or \`ScryptPasswordHasher\` first (keep the old hasher after it only to upgrade existing hashes at login).`,
+  });
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // insecure-random
