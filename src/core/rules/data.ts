@@ -1581,6 +1581,7 @@ const PY_SINK_CALLS = new Set([
   'jsonify', 'make_response', 'Response', 'JSONResponse', 'PlainTextResponse', 'HTMLResponse', 'ORJSONResponse', 'UJSONResponse', 'HttpResponse', 'JsonResponse',
   'HttpResponseServerError', 'HttpResponseBadRequest', 'abort', 'HTTPException', 'json_response', 'HTTPInternalServerError',
 ]);
+const PY_WRAPPED_ERROR_ATTRS = /^(?:original_exception|original_error|__cause__|__context__|inner_exception|exc|exception|error|cause)$/;
 const PY_MESSAGE_ATTRS = new Set(['args', 'message', 'msg', 'strerror', 'orig', 'detail', 'pgerror', 'diag']);
 const HANDLER_DECORATOR = /\.(route|get|post|put|patch|delete|api_route|websocket|head|options)\s*\(|@(api_view|action|view_config|require_http_methods|require_(GET|POST)|csrf_exempt|login_required)\b/;
 const PY_REF_TYPES = new Set(['identifier', 'call']);
@@ -1617,7 +1618,11 @@ function classifyPyRef(id: Node): LeakKind | undefined {
       if (p.childForFieldName('object')?.id !== id.id) return undefined;
       const attr = p.childForFieldName('attribute')?.text ?? '';
       if (attr === '__traceback__') return 'stack';
-      return PY_MESSAGE_ATTRS.has(attr) ? 'message' : undefined;
+      if (PY_MESSAGE_ATTRS.has(attr)) return 'message';
+      // the wrapped exception (`e.original_exception`, `e.__cause__`) turned into text: as telling as the error itself
+      if (!PY_WRAPPED_ERROR_ATTRS.test(attr)) return undefined;
+      const kind = classifyPyRef(p);
+      return kind === 'message' && (p.parent?.type === 'interpolation' || (p.parent?.type === 'argument_list' && /^(?:str|repr|format)$/.test(dottedName(p.parent.parent?.childForFieldName('function') ?? null) ?? ''))) ? kind : kind === 'stack' ? kind : undefined;
     }
     case 'binary_operator':
       return p.childForFieldName('right')?.id === id.id && p.child(1)?.type === '%' ? 'message' : undefined;
