@@ -1010,15 +1010,59 @@ function checkJsRandom(call: Node, ctx: RuleContext): void {
   if (!mentions(ctx, JS_RANDOM_TEXT)) return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'random' || fn.childForFieldName('object')?.text !== 'Math') return;
-  const use = randomUse(call, ctx);
+  const direct = randomUse(call, ctx);
+  const use = direct ?? handMadeUuid(call);
   if (!use || inBenignFunction(call)) return;
   const fixes: Fix[] = MATH_RANDOM_TOKEN.test(use.top.text)
     ? [{ title: 'Use crypto.randomUUID() (122 random bits from the OS generator)', edits: [replaceNode(use.top, 'crypto.randomUUID()')], isPreferred: true }]
     : [];
-  ctx.report(call, {
+  ctx.report(direct ? call : use.top, {
     message: `\`Math.random()\` makes ${use.label}: it is not a cryptographic generator, and its output can be predicted from a few earlier values, so the secret can be guessed (CWE-338). Use crypto.randomUUID(), crypto.randomBytes() or crypto.getRandomValues().`,
     fixes,
   });
+}
+
+/** The RFC 4122 version-4 template that hand-rolled UUID snippets fill in: `'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'`. */
+const UUID_TEMPLATE = /^(['"`])x{8}-x{4}-4x{3}-[xy]x{3}-x{12}\1$/;
+
+/**
+ * `'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => … Math.random() …)`: a UUID, which whoever receives it
+ * treats as unguessable (visitor, session and record ids, links), built from a predictable generator.
+ */
+function handMadeUuid(call: Node): RandomUse | undefined {
+  let fn: Node | null = call.parent;
+  for (let i = 0; fn && i < 12 && fn.type !== 'arrow_function' && fn.type !== 'function_expression' && fn.type !== 'function'; i++) fn = fn.parent;
+  const replace = fn?.parent?.type === 'arguments' ? fn.parent.parent : undefined;
+  const callee = replace?.type === 'call_expression' ? replace.childForFieldName('function') : undefined;
+  if (callee?.type !== 'member_expression' || !/^replace(?:All)?$/.test(callee.childForFieldName('property')?.text ?? '')) return undefined;
+  if (!UUID_TEMPLATE.test(callee.childForFieldName('object')?.text ?? '')) return undefined;
+  return { label: 'a version-4 UUID by hand (such ids are trusted to be unguessable: visitor, session and record ids, links)', top: replace! };
+}
+
+/**
+ * `random.choice(["Hi", "Hello", "Welcome"])` picked once: a choice among a few written-out words or values is a
+ * variation, not a secret (it has a couple of bits at most, whatever the function is called). Single characters are
+ * an alphabet, and picks repeated in a comprehension or loop build a string, so both stay reported.
+ */
+function isConstantPick(call: Node, name: string, ctx: RuleContext): boolean {
+  if (name !== 'choice' && name !== 'sample' && name !== 'choices') return false;
+  const first = positionalArgs(call)[0];
+  if (!first) return false;
+  let list = unwrap(first);
+  if (list.type === 'identifier') {
+    const values = ctx.flow.valuesOf(list.text, list);
+    if (values.length !== 1) return false;
+    list = unwrap(values[0]);
+  }
+  if (list.type !== 'list' && list.type !== 'tuple') return false;
+  const items = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  if (!items.length || items.length > 32) return false;
+  if (!items.every((c) => (c.type === 'string' || c.type === 'integer' || c.type === 'float') && ctx.flow.isConstant(c))) return false;
+  if (items.some((c) => c.type === 'string' && c.text.replace(/^[a-zA-Z]*['"]|['"]$/g, '').length <= 1)) return false;
+  for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if (/comprehension|generator_expression|for_statement|while_statement/.test(p.type)) return false;
+  }
+  return true;
 }
 
 const PY_RANDOM_FUNCS = new Set(['random', 'randint', 'choice', 'choices', 'randrange', 'getrandbits', 'sample', 'uniform', 'randbytes']);
@@ -1046,6 +1090,7 @@ function checkPyRandom(call: Node, ctx: RuleContext): void {
   const fn = call.childForFieldName('function');
   const qualified = pyQualified(fn, ctx);
   if (!qualified?.startsWith('random.') || !PY_RANDOM_FUNCS.has(qualified.slice('random.'.length))) return;
+  if (isConstantPick(call, name, ctx)) return;
   const use = randomUse(call, ctx);
   if (!use || inBenignFunction(call)) return;
   const func = qualified.slice('random.'.length);
