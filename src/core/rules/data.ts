@@ -319,6 +319,30 @@ const DESER_WHY = 'an attacker who controls these bytes can make the loader run 
 
 const PY_DESER_TEXT = /pickle|Pickle|marshal|yaml|dill/;
 
+/** A literal made only of constants: `{"type": "ping", "n": [1, 2]}`. */
+function isConstantData(node: Node | null | undefined, ctx: RuleContext, depth = 0): boolean {
+  if (!node || depth > 6) return false;
+  const n = unwrap(node);
+  if (n.type === 'dictionary') return n.namedChildren.every((c) => !c || c.type === 'comment' || (c.type === 'pair' && isConstantData(c.childForFieldName('key'), ctx, depth + 1) && isConstantData(c.childForFieldName('value'), ctx, depth + 1)));
+  if (n.type === 'list' || n.type === 'tuple' || n.type === 'set') return n.namedChildren.every((c) => !c || c.type === 'comment' || isConstantData(c, ctx, depth + 1));
+  if (/^(?:true|false|none|integer|float)$/.test(n.type)) return true;
+  return ctx.flow.isConstant(n);
+}
+
+/**
+ * Bytes this code has just produced itself: `jsonpickle.decode(jsonpickle.encode(obj))` (a round trip) or
+ * `jsonpickle.decode(json.dumps({"type": "ping"}))` (a constant). `json.dumps(request.json)` is still the client's.
+ */
+function serialisedHere(data: Node, ctx: RuleContext): boolean {
+  const n = unwrap(data);
+  if (n.type !== 'call') return false;
+  const callee = dottedName(n.childForFieldName('function')) ?? '';
+  if (/^(?:jsonpickle\.)?encode$/.test(callee)) return true;
+  if (!/^(?:json\.|simplejson\.|orjson\.|ujson\.)?dumps$/.test(callee)) return false;
+  const arg = positionalArgs(n)[0];
+  return !!arg && isConstantData(arg, ctx);
+}
+
 function checkPyDeserialization(call: Node, ctx: RuleContext): void {
   if (!mentions(ctx, PY_DESER_TEXT)) return;
   const last = lastName(call);
@@ -343,7 +367,7 @@ function checkPyDeserialization(call: Node, ctx: RuleContext): void {
   }
   if (module === 'jsonpickle' && func === 'decode') {
     const data = args[0];
-    if (!data || ctx.flow.isConstant(data)) return;
+    if (!data || ctx.flow.isConstant(data) || serialisedHere(data, ctx)) return;
     ctx.report(call, {
       message: `\`jsonpickle.decode\` rebuilds arbitrary Python objects from \`${clip(data.text)}\`: ${DESER_WHY}. Parse it with json.loads and build your objects explicitly.`,
     });
