@@ -13,7 +13,7 @@ const JS_SHELL_FUNCS = new Set(['exec', 'execSync']);
 const JS_SPAWN_FUNCS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
 
 /** Shells that run the argument after `-c` (`/c` for cmd, `-Command` for PowerShell) as a command line. */
-const SHELL_PROGRAM = /^(?:(?:\/usr)?(?:\/local)?\/bin\/)?(?:sh|bash|zsh|dash|ksh|ash|fish)$|^(?:[A-Za-z]:\\[^"']*\\)?(?:cmd|cmd\.exe|powershell|powershell\.exe|pwsh|pwsh\.exe)$/i;
+const SHELL_PROGRAM = /^(?:(?:\/usr)?(?:\/local)?\/bin\/)?(?:sh|bash|zsh|dash|ksh|ash|fish)$|^(?:[A-Za-z]:\\(?:[^"'\\]{1,80}\\){0,8})?(?:cmd|cmd\.exe|powershell|powershell\.exe|pwsh|pwsh\.exe)$/i;
 /** `-c`, `-lc`, `-ec`, `-xc` (sh family), `/c`, `/k` (cmd), `-Command` (PowerShell). */
 const SCRIPT_FLAG = /^(?:-[a-z]{0,3}c|\/[ck]|-command)$/i;
 
