@@ -190,6 +190,17 @@ describe('hardcoded-secret in text files', () => {
       assert.match(got[0].message, /`STRIPE_SECRET_KEY=`/);
     });
 
+    it('in a live .env a generated value bound to a secret name is reported; placeholders, references and other names are not', async () => {
+      const hex = join('c9f1e4b7', 'a2d85f3e', '6b0a9c4d', '7e2f1b8a');
+      const b64 = join('WJlBjmV4gJ33', 'XWdHNSAe/girKVPaVf+', 'uV0U23hHK');
+      const got = await secrets('.env', `JWT_SECRET=${hex}\nAWS_SECRET_ACCESS_KEY=${b64}\n`);
+      assert.deepStrictEqual(got.map((f) => [f.range.start.line, f.severity]), [[0, 'medium'], [1, 'medium']]);
+      assert.ok(got.every((f) => !f.message.includes(hex.slice(2, 10)) && !f.message.includes(b64.slice(2, 10))), got.map((f) => f.message).join('\n'));
+      assert.match(got[0].message, /`JWT_SECRET=`/);
+      const quiet = [`BUILD_SHA=${hex}`, `CLIENT_ID=${b64}`, 'SESSION_SECRET=', 'JWT_SECRET=change-me-to-a-long-random-string-please', 'API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'JWT_SECRET=${VAULT_JWT_SECRET}', 'TENANT_SECRET=6f1c2a9e-4b7d-4e21-9a3c-0d5e8f7b1a2c', 'JWT_SECRET_FILE=/run/secrets/jwt_secret_0123456789abcdef01234567'];
+      assert.deepStrictEqual((await secrets('.env', quiet.join('\n') + '\n')).map((f) => f.range.start.line), []);
+    });
+
     it('never echoes the value, and fingerprints do not depend on it', async () => {
       const a = await secrets('config.yaml', 'db:\n  password: Wq9-xL2v-one\n');
       const b = await secrets('config.yaml', 'db:\n  password: Zz0-other-two\n');

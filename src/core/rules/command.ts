@@ -12,6 +12,38 @@ const PY_SHELL_FUNCS = new Set(['os.system', 'os.popen', 'asyncio.create_subproc
 const JS_SHELL_FUNCS = new Set(['exec', 'execSync']);
 const JS_SPAWN_FUNCS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
 
+/** Shells that run the argument after `-c` (`/c` for cmd, `-Command` for PowerShell) as a command line. */
+const SHELL_PROGRAM = /^(?:(?:\/usr)?(?:\/local)?\/bin\/)?(?:sh|bash|zsh|dash|ksh|ash|fish)$|^(?:[A-Za-z]:\\(?:[^"'\\]{1,80}\\){0,8})?(?:cmd|cmd\.exe|powershell|powershell\.exe|pwsh|pwsh\.exe)$/i;
+/** `-c`, `-lc`, `-ec`, `-xc` (sh family), `/c`, `/k` (cmd), `-Command` (PowerShell). */
+const SCRIPT_FLAG = /^(?:-[a-z]{0,3}c|\/[ck]|-command)$/i;
+
+/** A constant string's value, for the program and flag elements of an argv list. */
+function constText(node: Node, ctx: RuleContext): string | undefined {
+  const n = unwrap(node);
+  if (!ctx.flow.isConstant(n)) return undefined;
+  if (n.type === 'string') return n.namedChildren.filter((c) => c?.type === 'string_fragment' || c?.type === 'string_content').map((c) => c!.text).join('');
+  if (n.type === 'template_string' && !n.namedChildren.some((c) => c?.type === 'template_substitution')) return n.text.slice(1, -1);
+  if (n.type === 'identifier') {
+    const values = ctx.flow.valuesOf(n.text, n);
+    return values.length === 1 && values[0].type !== 'identifier' ? constText(values[0], ctx) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `spawn('sh', ['-c', cmd])`, `subprocess.run(["bash", "-c", cmd])`: the program is a shell and the argument after
+ * its script flag is not constant, which is `exec(cmd)` by another name. Returns that argument.
+ */
+function shellScriptArgument(program: Node | undefined, rest: readonly Node[], ctx: RuleContext): Node | undefined {
+  const prog = program && constText(program, ctx);
+  if (!prog || !SHELL_PROGRAM.test(prog.trim())) return undefined;
+  const flag = rest.findIndex((a) => SCRIPT_FLAG.test(constText(a, ctx) ?? ''));
+  if (flag === -1) return undefined;
+  const script = rest[flag + 1];
+  if (!script || script.type === 'spread_element' || script.type === 'list_splat') return undefined;
+  return ctx.flow.isConstant(script) ? undefined : script;
+}
+
 export const commandInjection: Rule = {
   id: 'command-injection',
   title: 'Shell command built from non-constant input',
@@ -59,7 +91,7 @@ function checkPython(call: Node, ctx: RuleContext): void {
   // cheap pre-filter before resolving imports
   const last = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
   if (!last) return;
-  const isCandidate = (n: string) => SUBPROCESS_FUNCS.has(n) || /^(system|popen|create_subprocess_shell|getoutput)$/.test(n);
+  const isCandidate = (n: string) => SUBPROCESS_FUNCS.has(n) || /^(system|popen|create_subprocess_shell|create_subprocess_exec|getoutput)$/.test(n);
   if (!isCandidate(last) && !(fn?.type === 'identifier' && isCandidate(pythonImports(ctx.text).names.get(last)?.split('.').pop() ?? ''))) return;
   const qualified = qualifiedPythonName(call, ctx);
   if (!qualified) return;
@@ -69,12 +101,32 @@ function checkPython(call: Node, ctx: RuleContext): void {
     if (ALWAYS_SHELL.has(qualified.slice('subprocess.'.length))) viaShell = 'always';
     else if (keywordArg(call, 'shell')?.text === 'True') viaShell = 'flag';
   }
-  if (!viaShell) return;
+  if (!viaShell) {
+    checkPythonShellArgv(call, qualified, ctx);
+    return;
+  }
   const command = positionalArgs(call)[0] ?? keywordArg(call, 'args') ?? keywordArg(call, 'cmd');
   if (!command || ctx.flow.isConstant(command)) return;
   ctx.report(call, {
     message: `\`${qualified}\` runs \`${clip(command.text)}\` through the shell${viaShell === 'flag' ? ' (shell=True)' : ''}: shell metacharacters in the value run extra commands (OS command injection, CWE-78). Pass an argument list without a shell.`,
     fixes: viaShell === 'flag' ? shlexFix(call, command, ctx) : [],
+  });
+}
+
+/** `subprocess.run(["sh", "-c", cmd])`, `asyncio.create_subprocess_exec("bash", "-c", cmd)`. */
+function checkPythonShellArgv(call: Node, qualified: string, ctx: RuleContext): void {
+  let argv: Node[] | undefined;
+  if (qualified === 'asyncio.create_subprocess_exec') argv = positionalArgs(call);
+  else if (qualified.startsWith('subprocess.') && SUBPROCESS_FUNCS.has(qualified.slice('subprocess.'.length))) {
+    const first = positionalArgs(call)[0] ?? keywordArg(call, 'args');
+    const list = first && unwrap(first);
+    if (list?.type === 'list' || list?.type === 'tuple') argv = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  }
+  if (!argv?.length) return;
+  const script = shellScriptArgument(argv[0], argv.slice(1), ctx);
+  if (!script) return;
+  ctx.report(call, {
+    message: `\`${qualified}\` starts a shell with \`-c\` and the command line \`${clip(script.text)}\`: shell metacharacters in it run extra commands (OS command injection, CWE-78). Run the program itself with an argument list instead of a shell.`,
   });
 }
 
@@ -114,6 +166,15 @@ function checkJs(call: Node, ctx: RuleContext): void {
     if (ctx.flow.isConstant(command)) return;
     ctx.report(call, {
       message: `\`${name}\` runs \`${clip(command.text)}\` through a shell: shell metacharacters in the value run extra commands (OS command injection, CWE-78). Use execFile/spawn with an argument array instead.`,
+    });
+    return;
+  }
+  // spawn('sh', ['-c', cmd]) is a shell by another name
+  const argv = args.find((a) => a.type === 'array');
+  const script = argv ? shellScriptArgument(command, argv.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment'), ctx) : undefined;
+  if (script) {
+    ctx.report(call, {
+      message: `\`${name}\` starts a shell with \`-c\` and the command line \`${clip(script.text)}\`: shell metacharacters in it run extra commands (OS command injection, CWE-78). Run the program itself with an argument array instead of a shell.`,
     });
     return;
   }

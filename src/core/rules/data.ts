@@ -319,6 +319,30 @@ const DESER_WHY = 'an attacker who controls these bytes can make the loader run 
 
 const PY_DESER_TEXT = /pickle|Pickle|marshal|yaml|dill/;
 
+/** A literal made only of constants: `{"type": "ping", "n": [1, 2]}`. */
+function isConstantData(node: Node | null | undefined, ctx: RuleContext, depth = 0): boolean {
+  if (!node || depth > 6) return false;
+  const n = unwrap(node);
+  if (n.type === 'dictionary') return n.namedChildren.every((c) => !c || c.type === 'comment' || (c.type === 'pair' && isConstantData(c.childForFieldName('key'), ctx, depth + 1) && isConstantData(c.childForFieldName('value'), ctx, depth + 1)));
+  if (n.type === 'list' || n.type === 'tuple' || n.type === 'set') return n.namedChildren.every((c) => !c || c.type === 'comment' || isConstantData(c, ctx, depth + 1));
+  if (/^(?:true|false|none|integer|float)$/.test(n.type)) return true;
+  return ctx.flow.isConstant(n);
+}
+
+/**
+ * Bytes this code has just produced itself: `jsonpickle.decode(jsonpickle.encode(obj))` (a round trip) or
+ * `jsonpickle.decode(json.dumps({"type": "ping"}))` (a constant). `json.dumps(request.json)` is still the client's.
+ */
+function serialisedHere(data: Node, ctx: RuleContext): boolean {
+  const n = unwrap(data);
+  if (n.type !== 'call') return false;
+  const callee = dottedName(n.childForFieldName('function')) ?? '';
+  if (/^(?:jsonpickle\.)?encode$/.test(callee)) return true;
+  if (!/^(?:json\.|simplejson\.|orjson\.|ujson\.)?dumps$/.test(callee)) return false;
+  const arg = positionalArgs(n)[0];
+  return !!arg && isConstantData(arg, ctx);
+}
+
 function checkPyDeserialization(call: Node, ctx: RuleContext): void {
   if (!mentions(ctx, PY_DESER_TEXT)) return;
   const last = lastName(call);
@@ -343,7 +367,7 @@ function checkPyDeserialization(call: Node, ctx: RuleContext): void {
   }
   if (module === 'jsonpickle' && func === 'decode') {
     const data = args[0];
-    if (!data || ctx.flow.isConstant(data)) return;
+    if (!data || ctx.flow.isConstant(data) || serialisedHere(data, ctx)) return;
     ctx.report(call, {
       message: `\`jsonpickle.decode\` rebuilds arbitrary Python objects from \`${clip(data.text)}\`: ${DESER_WHY}. Parse it with json.loads and build your objects explicitly.`,
     });
@@ -438,11 +462,13 @@ def import_settings():
 // xml-external-entities
 
 const PY_XML_TEXT = /lxml|setFeature/;
+const LXML_PARSER_OPTIONS_FUNCS = new Set(['XMLParser', 'XMLPullParser', 'XMLTreeBuilder', 'ETCompatXMLParser', 'iterparse', 'makeparser']);
 
 function checkPyXml(call: Node, ctx: RuleContext): void {
   if (!mentions(ctx, PY_XML_TEXT)) return;
   const name = lastName(call);
-  if (name === 'XMLParser' || name === 'XMLPullParser' || name === 'XMLTreeBuilder') {
+  // iterparse and objectify.makeparser take the same parser options as XMLParser
+  if (name && LXML_PARSER_OPTIONS_FUNCS.has(name)) {
     if (!importsModule(ctx.text, 'python', 'lxml') && !/^lxml\b/.test(pyQualified(call.childForFieldName('function'), ctx) ?? '')) return;
     const resolve = keywordArg(call, 'resolve_entities')?.text;
     const network = keywordArg(call, 'no_network')?.text;
@@ -742,8 +768,29 @@ Safe:
 \`\`\`js
 const hash = await bcrypt.hash(password, 12);
 \`\`\``,
-  visitors: jsAndPython({ call_expression: checkJsHash }, { call: checkPyHash }),
+  visitors: jsAndPython({ call_expression: checkJsHash }, { call: checkPyHash, assignment: checkDjangoHashers }),
 };
+
+/** Django hashers that store passwords with one fast hash (or DES crypt): new passwords use the first one listed. */
+const WEAK_DJANGO_HASHER = /(?:^|\.)(?:MD5PasswordHasher|SHA1PasswordHasher|UnsaltedMD5PasswordHasher|UnsaltedSHA1PasswordHasher|CryptPasswordHasher)$/;
+/** Test settings pick a fast hasher on purpose (Django's docs recommend it to speed up test runs). */
+const TEST_SETTINGS = /\bTEST_RUNNER\b|(?:speed|faster|quicker)\s+(?:up\s+)?(?:the\s+)?tests?\b|\btests?\s+(?:only|settings)\b/i;
+
+/** `PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", ...]` at module level in a settings file. */
+function checkDjangoHashers(node: Node, ctx: RuleContext): void {
+  if (!mentions(ctx, /PASSWORD_HASHERS/)) return;
+  const left = node.childForFieldName('left');
+  if (left?.type !== 'identifier' || left.text !== 'PASSWORD_HASHERS' || node.parent?.parent?.type !== 'module') return;
+  const list = node.childForFieldName('right');
+  if (!list || (list.type !== 'list' && list.type !== 'tuple')) return;
+  const first = list.namedChildren.find((c) => c && c.type !== 'comment');
+  const hasher = first?.type === 'string' ? first.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('') : undefined;
+  if (!hasher || !WEAK_DJANGO_HASHER.test(hasher) || mentions(ctx, TEST_SETTINGS)) return;
+  const short = hasher.split('.').pop()!;
+  ctx.report(first!, {
+    message: `Django hashes every new password with the first entry of PASSWORD_HASHERS, here \`${short}\`: one fast ${/Crypt/.test(short) ? 'DES crypt' : short.includes('SHA1') ? 'SHA-1' : 'MD5'} round${/Unsalted/.test(short) ? ' without a salt' : ''}, so a leaked user table is cracked at billions of guesses per second (CWE-916). Put \`PBKDF2PasswordHasher\`, \`Argon2PasswordHasher\` or \`ScryptPasswordHasher\` first (keep the old hasher after it only to upgrade existing hashes at login).`,
+  });
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // insecure-random
@@ -987,15 +1034,59 @@ function checkJsRandom(call: Node, ctx: RuleContext): void {
   if (!mentions(ctx, JS_RANDOM_TEXT)) return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'random' || fn.childForFieldName('object')?.text !== 'Math') return;
-  const use = randomUse(call, ctx);
+  const direct = randomUse(call, ctx);
+  const use = direct ?? handMadeUuid(call);
   if (!use || inBenignFunction(call)) return;
   const fixes: Fix[] = MATH_RANDOM_TOKEN.test(use.top.text)
     ? [{ title: 'Use crypto.randomUUID() (122 random bits from the OS generator)', edits: [replaceNode(use.top, 'crypto.randomUUID()')], isPreferred: true }]
     : [];
-  ctx.report(call, {
+  ctx.report(direct ? call : use.top, {
     message: `\`Math.random()\` makes ${use.label}: it is not a cryptographic generator, and its output can be predicted from a few earlier values, so the secret can be guessed (CWE-338). Use crypto.randomUUID(), crypto.randomBytes() or crypto.getRandomValues().`,
     fixes,
   });
+}
+
+/** The RFC 4122 version-4 template that hand-rolled UUID snippets fill in: `'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'`. */
+const UUID_TEMPLATE = /^(['"`])x{8}-x{4}-4x{3}-[xy]x{3}-x{12}\1$/;
+
+/**
+ * `'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => … Math.random() …)`: a UUID, which whoever receives it
+ * treats as unguessable (visitor, session and record ids, links), built from a predictable generator.
+ */
+function handMadeUuid(call: Node): RandomUse | undefined {
+  let fn: Node | null = call.parent;
+  for (let i = 0; fn && i < 12 && fn.type !== 'arrow_function' && fn.type !== 'function_expression' && fn.type !== 'function'; i++) fn = fn.parent;
+  const replace = fn?.parent?.type === 'arguments' ? fn.parent.parent : undefined;
+  const callee = replace?.type === 'call_expression' ? replace.childForFieldName('function') : undefined;
+  if (callee?.type !== 'member_expression' || !/^replace(?:All)?$/.test(callee.childForFieldName('property')?.text ?? '')) return undefined;
+  if (!UUID_TEMPLATE.test(callee.childForFieldName('object')?.text ?? '')) return undefined;
+  return { label: 'a version-4 UUID by hand (such ids are trusted to be unguessable: visitor, session and record ids, links)', top: replace! };
+}
+
+/**
+ * `random.choice(["Hi", "Hello", "Welcome"])` picked once: a choice among a few written-out words or values is a
+ * variation, not a secret (it has a couple of bits at most, whatever the function is called). Single characters are
+ * an alphabet, and picks repeated in a comprehension or loop build a string, so both stay reported.
+ */
+function isConstantPick(call: Node, name: string, ctx: RuleContext): boolean {
+  if (name !== 'choice' && name !== 'sample' && name !== 'choices') return false;
+  const first = positionalArgs(call)[0];
+  if (!first) return false;
+  let list = unwrap(first);
+  if (list.type === 'identifier') {
+    const values = ctx.flow.valuesOf(list.text, list);
+    if (values.length !== 1) return false;
+    list = unwrap(values[0]);
+  }
+  if (list.type !== 'list' && list.type !== 'tuple') return false;
+  const items = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  if (!items.length || items.length > 32) return false;
+  if (!items.every((c) => (c.type === 'string' || c.type === 'integer' || c.type === 'float') && ctx.flow.isConstant(c))) return false;
+  if (items.some((c) => c.type === 'string' && c.text.replace(/^[a-zA-Z]*['"]|['"]$/g, '').length <= 1)) return false;
+  for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if (/comprehension|generator_expression|for_statement|while_statement/.test(p.type)) return false;
+  }
+  return true;
 }
 
 const PY_RANDOM_FUNCS = new Set(['random', 'randint', 'choice', 'choices', 'randrange', 'getrandbits', 'sample', 'uniform', 'randbytes']);
@@ -1023,6 +1114,7 @@ function checkPyRandom(call: Node, ctx: RuleContext): void {
   const fn = call.childForFieldName('function');
   const qualified = pyQualified(fn, ctx);
   if (!qualified?.startsWith('random.') || !PY_RANDOM_FUNCS.has(qualified.slice('random.'.length))) return;
+  if (isConstantPick(call, name, ctx)) return;
   const use = randomUse(call, ctx);
   if (!use || inBenignFunction(call)) return;
   const func = qualified.slice('random.'.length);
@@ -1558,6 +1650,7 @@ const PY_SINK_CALLS = new Set([
   'jsonify', 'make_response', 'Response', 'JSONResponse', 'PlainTextResponse', 'HTMLResponse', 'ORJSONResponse', 'UJSONResponse', 'HttpResponse', 'JsonResponse',
   'HttpResponseServerError', 'HttpResponseBadRequest', 'abort', 'HTTPException', 'json_response', 'HTTPInternalServerError',
 ]);
+const PY_WRAPPED_ERROR_ATTRS = /^(?:original_exception|original_error|__cause__|__context__|inner_exception|exc|exception|error|cause)$/;
 const PY_MESSAGE_ATTRS = new Set(['args', 'message', 'msg', 'strerror', 'orig', 'detail', 'pgerror', 'diag']);
 const HANDLER_DECORATOR = /\.(route|get|post|put|patch|delete|api_route|websocket|head|options)\s*\(|@(api_view|action|view_config|require_http_methods|require_(GET|POST)|csrf_exempt|login_required)\b/;
 const PY_REF_TYPES = new Set(['identifier', 'call']);
@@ -1594,7 +1687,11 @@ function classifyPyRef(id: Node): LeakKind | undefined {
       if (p.childForFieldName('object')?.id !== id.id) return undefined;
       const attr = p.childForFieldName('attribute')?.text ?? '';
       if (attr === '__traceback__') return 'stack';
-      return PY_MESSAGE_ATTRS.has(attr) ? 'message' : undefined;
+      if (PY_MESSAGE_ATTRS.has(attr)) return 'message';
+      // the wrapped exception (`e.original_exception`, `e.__cause__`) turned into text: as telling as the error itself
+      if (!PY_WRAPPED_ERROR_ATTRS.test(attr)) return undefined;
+      const kind = classifyPyRef(p);
+      return kind === 'message' && (p.parent?.type === 'interpolation' || (p.parent?.type === 'argument_list' && /^(?:str|repr|format)$/.test(dottedName(p.parent.parent?.childForFieldName('function') ?? null) ?? ''))) ? kind : kind === 'stack' ? kind : undefined;
     }
     case 'binary_operator':
       return p.childForFieldName('right')?.id === id.id && p.child(1)?.type === '%' ? 'message' : undefined;

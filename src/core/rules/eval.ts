@@ -2,6 +2,13 @@ import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './api';
 import { clip, perText, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
 
+/** Node built-ins and server frameworks, required or imported, and Node-only globals. */
+const NODE_SIGNALS = /require\(\s*['"](?:node:[\w/]+|fs|path|http|https|http2|net|os|child_process|crypto|vm|zlib|stream|worker_threads|cluster|express|koa|fastify|@hapi\/hapi|restify)['"]\s*\)|\bfrom\s+['"](?:node:[\w/]+|fs|fs\/promises|path|http|https|http2|net|os|child_process|crypto|vm|zlib|stream|worker_threads|cluster|express|koa|fastify|@nestjs\/[\w-]+|@hapi\/hapi)['"]|\bmodule\.exports\b|\bprocess\.(?:argv|exit|cwd|on)\b|\b__dirname\b/;
+/** The DOM, browser storage and client-component markers: the file (also) runs in a browser. */
+const BROWSER_SIGNALS = /\b(?:document|window|localStorage|sessionStorage|navigator|location)\.|^\s*['"]use client['"]/m;
+/** A file that clearly runs in Node and never in a browser. */
+const nodeOnly = perText((text) => NODE_SIGNALS.test(text) && !BROWSER_SIGNALS.test(text));
+
 const importsVm = perText((text) => /require\(\s*['"](node:)?vm['"]\s*\)|from\s+['"](node:)?vm['"]/.test(text));
 
 export const codeInjection: Rule = {
@@ -47,6 +54,8 @@ function checkJsCall(call: Node, ctx: RuleContext): void {
   if (name !== 'eval' && name !== 'Function' && name !== 'setTimeout' && name !== 'setInterval') return;
   const args = positionalArgs(call);
   if (name === 'setTimeout' || name === 'setInterval') {
+    // Node's timers throw on a string (ERR_INVALID_ARG_TYPE) and run nothing: only browser code compiles it
+    if (fn.type === 'identifier' && nodeOnly(ctx.text)) return;
     // a string first argument is compiled like eval; functions are the normal (safe) form
     const first = args[0] ? unwrap(args[0]) : undefined;
     if (first && (first.type === 'template_string' || first.type === 'binary_expression' || first.type === 'string') && !ctx.flow.isConstant(first)) {

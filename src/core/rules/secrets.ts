@@ -233,9 +233,12 @@ const PROVIDERS: readonly Provider[] = [
   { label: 'Google API key', env: 'GOOGLE_API_KEY', pattern: /(?<![\w-])AIza[\w-]{35}(?![\w-])/ },
   { label: 'SendGrid API key', env: 'SENDGRID_API_KEY', pattern: /(?<![\w-])SG\.[\w-]{22}\.[\w-]{43}/ },
   { label: 'npm token', env: 'NPM_TOKEN', pattern: /(?<![\w-])npm_[A-Za-z0-9]{36}/ },
+  // Whoever has a webhook URL can post into the channel as the integration: the URL is the credential.
+  { label: 'Slack webhook URL', env: 'SLACK_WEBHOOK_URL', pattern: /https:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{16,40}|(?:workflows|triggers)\/T[A-Z0-9]{6,12}\/[A-Za-z0-9]{6,16}\/\d{6,24}\/[A-Za-z0-9]{16,40})/ },
+  { label: 'Discord webhook URL', env: 'DISCORD_WEBHOOK_URL', pattern: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{16,21}\/[\w-]{40,80}/ },
 ];
 /** Cheap test before trying each provider. */
-const PROVIDER_PREFIX = /sk[-_]|rk_live_|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza|SG\.|npm_/;
+const PROVIDER_PREFIX = /sk[-_]|rk_live_|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza|SG\.|npm_|hooks\.slack\.com|\/api\/webhooks\//;
 
 export interface Match {
   readonly label: string;
@@ -253,7 +256,9 @@ export function findProviderKey(text: string): Match | undefined {
   if (!PROVIDER_PREFIX.test(text)) return undefined;
   for (const p of PROVIDERS) {
     const m = p.pattern.exec(text);
-    if (m && mixed(m[0].slice(4)) && !isPlaceholder(m[0])) {
+    const body = m ? (m[0].includes('://') ? m[0].slice(m[0].lastIndexOf('/') + 1) : m[0].slice(4)) : '';
+    // AWS key ids are base32: a random one may have no digit, so many distinct letters count as random too
+    if (m && (mixed(body) || (p.env === 'AWS_ACCESS_KEY_ID' && new Set(body).size >= 9)) && !isPlaceholder(m[0])) {
       return { label: p.label, secret: m[0], start: m.index, end: m.index + m[0].length, env: p.env };
     }
   }

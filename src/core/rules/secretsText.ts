@@ -1,7 +1,7 @@
 import type { TextKind } from '../languages';
 import type { Confidence, Fix, Range, Severity } from '../types';
 import type { Match } from './secrets';
-import { classifyValue, envExampleEntry, envName, findAuthorizationValue, findJdbcPassword, findJwt, findKeyValuePassword, findPrivateKey, findProviderKey, findUrlPassword, isSecretName, mask, nameWords, secretMessage } from './secrets';
+import { classifyValue, envExampleEntry, envName, findAuthorizationValue, findJdbcPassword, findJwt, findKeyValuePassword, findPrivateKey, findProviderKey, findUrlPassword, isPlaceholder, isSecretName as isSecretWordName, mask, nameWords, secretMessage } from './secrets';
 
 /*
  * hardcoded-secret in files Vetted does not parse: `.env`, YAML, JSON, TOML, INI, shell, Dockerfiles, Terraform, Go,
@@ -89,6 +89,65 @@ function assignments(line: string, mode: Unquoted): Assignment[] {
       ASSIGNMENT.lastIndex = Math.max(ASSIGNMENT.lastIndex, end);
     }
     out.push({ name, value: line.slice(start, end), start, end, quoted: false });
+  }
+  return out;
+}
+
+/** Environment variables that client tools read as a password although their names are one word: `PGPASSWORD=… psql`. */
+const PASSWORD_ENV_VARS = new Set(['PGPASSWORD', 'REDISCLI_AUTH', 'SSHPASS', 'MYSQL_PWD', 'PGPASS', 'RCLONE_CONFIG_PASS', 'ANSIBLE_BECOME_PASS']);
+
+function isSecretName(name: string): boolean {
+  return isSecretWordName(name) || PASSWORD_ENV_VARS.has(name.replace(/^[$@]+/, ''));
+}
+
+/**
+ * A machine-generated secret value: 32+ hex digits, or 32+ base64 / base64url characters mixing upper case, lower
+ * case and digits with many distinct characters (`openssl rand -hex 16`, an AWS secret access key). Words, UUIDs,
+ * paths and placeholders are not. Both character-class tests are anchored single loops (linear).
+ */
+export function isGeneratedSecret(value: string): boolean {
+  if (value.length < 32 || value.length > 1024 || isPlaceholder(value)) return false;
+  if (/^[0-9a-f]+$/i.test(value)) return /[0-9]/.test(value) && /[a-f]/i.test(value) && new Set(value.toLowerCase()).size >= 10;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return false;
+  return /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value) && new Set(value).size >= 16;
+}
+
+/**
+ * Command-line options that take a password: `--password=…`, `--password …`, Redis `--requirepass …` /
+ * `--masterauth …`, also as JSON-array items (`"--requirepass", "…"`). `--password-stdin` is not one (no value
+ * follows the name). Alternatives are disjoint and bounded, so matching stays linear.
+ */
+const PASSWORD_OPTION = /(?:^|[\s"'[,])--(?:password|passwd|requirepass|masterauth|db-password|admin-password|root-password)(?:=|[ \t]+|["'][ \t]*,[ \t]*)(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"'`,;|&\]]{1,256}))/g;
+/** MySQL / MariaDB clients take the password glued to `-p` (`mysql -u root -pS3cret`); `-p` alone prompts for it. */
+const MYSQL_CLIENT = /(?:^|[\s"'[,/])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlsh|mariadb|mariadb-dump|mariadb-admin)(?=["'\s])/;
+const GLUED_P = /(?:^|[\s"'[,])-p(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"'`,;|&\]]{1,256}))/g;
+
+/** Passwords written on a command line in a script, Dockerfile or Compose file: visible in `ps`, shell history and the repository. */
+function commandLinePasswords(line: string): Match[] {
+  const out: Match[] = [];
+  const take = (m: RegExpExecArray) => {
+    const value = m[1] ?? m[2] ?? m[3];
+    if (!value || /^[-$%{<[*]/.test(value) || INTERPOLATION.test(value) || isPlaceholder(value)) return;
+    if (classifyValue(value, 'password', 'secret') !== 'credential') return;
+    const start = m.index + m[0].length - value.length - (m[3] === undefined ? 1 : 0);
+    out.push({ label: 'password on a command line', secret: value, start, end: start + value.length });
+  };
+  if (line.includes('--')) {
+    PASSWORD_OPTION.lastIndex = 0;
+    for (let m = PASSWORD_OPTION.exec(line); m; m = PASSWORD_OPTION.exec(line)) take(m);
+  }
+  const client = MYSQL_CLIENT.exec(line);
+  if (client) {
+    const rest = line.slice(client.index + client[0].length);
+    GLUED_P.lastIndex = 0;
+    for (let m = GLUED_P.exec(rest); m; m = GLUED_P.exec(rest)) {
+      const before = out.length;
+      take(m);
+      for (let k = before; k < out.length; k++) {
+        const shift = client.index + client[0].length;
+        out[k] = { ...out[k], start: out[k].start + shift, end: out[k].end + shift };
+      }
+    }
   }
   return out;
 }
@@ -184,6 +243,22 @@ export function scanTextSecrets(text: string, options: TextScanOptions): TextSec
       const severity: Severity = liveEnv ? 'medium' : hit.severity;
       out.push(build({ line: i, start: hit.match.start, end: hit.match.end }, name, { ...hit, severity }, options, liveEnv, whole ? 'value' : 'none'));
       taken.push(hit.match);
+    }
+    if (kind === 'shell' || kind === 'dockerfile' || kind === 'yaml') {
+      for (const m of commandLinePasswords(line)) {
+        if (taken.some((t) => overlaps(t, m))) continue;
+        out.push(build({ line: i, start: m.start, end: m.end }, undefined, { match: m, severity: 'high', confidence: 'medium' }, options, liveEnv, 'none'));
+        taken.push(m);
+      }
+    }
+    if (liveEnv) {
+      // A .env holds values for secret names by design, but a generated key bound to one (`JWT_SECRET=<32 hex>`) is live.
+      for (const p of pairs) {
+        if (taken.some((t) => overlaps(t, p)) || !isSecretName(p.name) || INTERPOLATION.test(p.value) || !isGeneratedSecret(p.value.trim())) continue;
+        const match: Match = { label: 'generated secret', secret: p.value.trim(), start: p.start, end: p.end };
+        out.push(build({ line: i, start: p.start, end: p.end }, p.name, { match, severity: 'medium', confidence: 'medium' }, options, liveEnv, 'value'));
+        taken.push(match);
+      }
     }
     // A .env file exists to hold values for secret-looking names, and Markdown shows examples (`const secret = 'shhhhhh'`):
     // in both only recognisable credentials are worth a word.

@@ -841,7 +841,7 @@ function jwtJsCall(call: Node, ctx: RuleContext): void {
   if (!method) return;
   const args = positionalArgs(call);
   if (method === 'decode') {
-    if (jsHasVerify(ctx.text) || !looksServerSide(ctx.text)) return;
+    if (!looksServerSide(ctx.text) || (jsHasVerify(ctx.text) && !decodedForAuthorisation(call, ctx))) return;
     report(ctx, call, '`jwt.decode` reads the token without checking its signature, and this file never verifies one: anyone can forge the claims it returns (CWE-347). Use `jwt.verify(token, key, { algorithms: [...] })` before trusting them.', {
       confidence: 'medium',
       fixes: jsDecodeToVerify(call, args, ctx),
@@ -988,6 +988,44 @@ function pos(node: Node, which: 'start' | 'end'): { line: number; character: num
   return { line: p.row, character: p.column };
 }
 
+/**
+ * A PyJWT payload known to lack an `exp` claim: a dict written in the call (or bound once to a name) without `"exp"`
+ * or `**` splats, in a function that never adds one later (`payload["exp"] = …`, `payload.update(exp=…)`).
+ */
+function pyPayloadWithoutExpiry(call: Node, payloadArg: Node | undefined, ctx: RuleContext): boolean {
+  const payload = resolve(payloadArg, ctx, DICT);
+  if (!payload || hasSpread(payload) || getPair(payload, 'exp')) return false;
+  if (same(payload, payloadArg)) return true;
+  const fn = enclosingFunction(call, 'python');
+  const scope = fn ? fn.text : ctx.text;
+  return !/["']exp["']|\bexp\s*=/.test(scope);
+}
+
+/**
+ * `jwt.decode(token)` in a file that verifies tokens elsewhere still matters when this request handler trusts the
+ * decoded claims: the token comes from the request, the function never verifies, and it reads identity or role
+ * claims (`claims.sub`, `payload.role`) from the result. Decoding only to read a header (`{ complete: true }`) before
+ * verifying is the usual safe use, and that function calls verify itself.
+ */
+function decodedForAuthorisation(call: Node, ctx: RuleContext): boolean {
+  const fn = enclosingFunction(call, ctx.language);
+  if (!fn) return false;
+  const body = fn.text;
+  if (/\b(?:verify|jwtVerify|verifyAsync)\s*\(/.test(body)) return false;
+  if (!/\breq(?:uest)?\.(?:headers|cookies|header\(|get\()|authorization|bearer/i.test(body)) return false;
+  let n: Node = call;
+  while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
+  const decl = n.parent;
+  const name = decl?.type === 'variable_declarator' && decl.childForFieldName('value')?.id === n.id ? decl.childForFieldName('name') : undefined;
+  if (!name) return false;
+  const claims = (id: string) => new RegExp(`(?<![\\w$.])${id.replace(/\$/g, '\\$')}\\??\\.(?:sub|id|userId|user_id|uid|role|roles|admin|isAdmin|is_admin|scope|scopes|permissions|email|tenantId|orgId)\\b`);
+  if (name.type === 'identifier') return claims(name.text).test(body);
+  if (name.type === 'object_pattern') return /\b(?:sub|id|userId|role|roles|admin|isAdmin|scope|permissions|email)\b/.test(name.text);
+  return false;
+}
+
+const WRAPPERS = new Set(['as_expression', 'parenthesized_expression', 'non_null_expression', 'satisfies_expression', 'type_assertion']);
+
 /** Python: names bound to PyJWT / python-jose's `jwt` module (`jwt` itself unless bound to something else). */
 const pyJwtNames = perText((text) => {
   const modules = new Set<string>();
@@ -1032,9 +1070,16 @@ function jwtPyCall(call: Node, ctx: RuleContext): void {
       report(ctx, call, '`algorithm="none"` produces an unsigned token that anyone can forge (CWE-347). Sign with HS256/RS256/ES256 and a key from the environment.');
       return;
     }
+    const noExpiry = pyPayloadWithoutExpiry(call, args[0] ?? keywordArg(call, 'payload'), ctx);
     if (isConstantKey(key, ctx)) {
-      report(ctx, call, `This token is signed with ${secretText(key!)}: ${JWT_WHY_SECRET}. Load the key from the environment (os.environ["JWT_SECRET"]) or a secret manager.`, {
+      report(ctx, call, `This token is signed with ${secretText(key!)}: ${JWT_WHY_SECRET}.${noExpiry ? ' It also never expires.' : ''} Load the key from the environment (os.environ["JWT_SECRET"]) or a secret manager.`, {
         fixes: str(key) !== undefined ? fix('Read the secret from the environment (os.environ["JWT_SECRET"])', [...pythonImportEdit(ctx, 'os'), replaceNode(key!, 'os.environ["JWT_SECRET"]')]) : [],
+      });
+      return;
+    }
+    if (noExpiry) {
+      report(ctx, call, 'This token has no expiry (no `"exp"` claim): once leaked it stays valid forever (CWE-613). Add `"exp": datetime.now(timezone.utc) + timedelta(hours=1)` (PyJWT checks it on decode) or a lifetime that fits the session.', {
+        severity: 'medium',
       });
     }
     return;
@@ -1152,6 +1197,7 @@ function cookieJsCall(call: Node, ctx: RuleContext): void {
   }
   if (fn.type !== 'member_expression') return;
   const prop = fn.childForFieldName('property')?.text;
+  if (prop && RAW_HEADER_SETTERS.has(prop) && checkRawSetCookie(call, prop, ctx)) return;
   if (prop !== 'cookie' && prop !== 'setCookie' && prop !== 'set') return;
   const receiver = fn.childForFieldName('object');
   if (!receiver) return;
@@ -1204,6 +1250,77 @@ function cookieJsCall(call: Node, ctx: RuleContext): void {
     confidence: problems.some((p) => p.startsWith('no ')) ? 'medium' : 'high',
     fixes,
   });
+}
+
+const RAW_HEADER_SETTERS = new Set(['setHeader', 'set', 'header', 'append', 'writeHead']);
+const HOLE = '\uFFFF';
+
+/** A header value's text with every non-constant part replaced by HOLE (`session=${sid}; Path=/` → `session=\uFFFF; Path=/`). */
+function shapeOf(node: Node, ctx: RuleContext, depth = 0): string | undefined {
+  const n = unwrap(node);
+  if (depth > 4) return undefined;
+  if (n.type === 'string') return str(n);
+  if (n.type === 'template_string') {
+    let out = '';
+    for (let i = 0; i < n.namedChildCount; i++) {
+      const c = n.namedChild(i);
+      if (!c) continue;
+      if (c.type === 'string_fragment') out += c.text;
+      else if (c.type === 'template_substitution') out += constStr(c.namedChild(0), ctx) ?? HOLE;
+      else if (c.type === 'escape_sequence') out += HOLE;
+    }
+    return out;
+  }
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') {
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (!l || !r) return undefined;
+    return (shapeOf(l, ctx, depth + 1) ?? HOLE) + (shapeOf(r, ctx, depth + 1) ?? HOLE);
+  }
+  return constStr(n, ctx) ?? HOLE;
+}
+
+/**
+ * A raw `Set-Cookie` header for a session-like cookie without HttpOnly or Secure: `res.setHeader('Set-Cookie',
+ * \`session=${sid}; Path=/\`)`, `res.set(...)`, `res.append(...)`, `res.writeHead(200, { 'Set-Cookie': ... })`. Only
+ * when the cookie name and every attribute are written out (a value built elsewhere may carry the flags). Returns
+ * whether the call was a Set-Cookie header (judged here, whatever the verdict).
+ */
+function checkRawSetCookie(call: Node, prop: string, ctx: RuleContext): boolean {
+  const args = positionalArgs(call);
+  let values: Node[] = [];
+  if (prop === 'writeHead') {
+    const headers = args.map((a) => resolve(a, ctx, OBJECT)).find((o) => !!o);
+    const pair = headers?.namedChildren.find((c) => c?.type === 'pair' && keyOf(c)?.toLowerCase() === 'set-cookie');
+    const v = valueOf(pair ?? undefined);
+    if (!v) return false;
+    values = [v];
+  } else {
+    if (args.length < 2 || constStr(args[0], ctx)?.toLowerCase() !== 'set-cookie') return false;
+    values = [args[1]];
+  }
+  const list = unwrap(values[0]);
+  if (list.type === 'array') values = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  for (const v of values) {
+    const shape = shapeOf(v, ctx);
+    if (!shape) continue;
+    const eq = shape.indexOf('=');
+    const semi = shape.indexOf(';');
+    const name = eq === -1 ? undefined : shape.slice(0, eq).trim();
+    if (!name || name.includes(HOLE) || !isSessionCookieName(name)) continue;
+    const attributes = semi === -1 ? '' : shape.slice(semi);
+    if (attributes.includes(HOLE)) continue; // attributes built elsewhere
+    const missing = [/;\s*httponly\s*(?:;|$)/i.test(attributes) ? undefined : 'HttpOnly', /;\s*secure\s*(?:;|$)/i.test(attributes) ? undefined : 'Secure'].filter((m): m is string => !!m);
+    if (!missing.length) continue;
+    const raw = unwrap(v);
+    const literal = raw.type === 'string' || raw.type === 'template_string';
+    const end = { line: raw.endPosition.row, character: raw.endPosition.column - 1 };
+    report(ctx, call, `The \`Set-Cookie\` header sets \`${name}\`, a session or token cookie, without ${missing.join(' and ')}: it can be ${describeExposure(missing.map((m) => `no ${m}`))}. Add \`; ${missing.join('; ')}; SameSite=Lax\` to the header (or use \`res.cookie(name, value, { httpOnly: true, secure: true })\`).`, {
+      confidence: 'medium',
+      fixes: literal && raw.startPosition.row === raw.endPosition.row ? fix(`Add ${missing.join(' and ')} to the cookie`, { range: { start: end, end }, newText: `; ${missing.join('; ')}` }) : [],
+    });
+  }
+  return true;
 }
 
 function describeExposure(problems: readonly string[]): string {

@@ -60,11 +60,37 @@ function isSafe(value: Node, ctx: RuleContext, depth = 0): boolean {
     const body = fn?.type === 'arrow_function' ? fn.childForFieldName('body') : undefined;
     return !!body && body.type !== 'statement_block' && isSafe(body, ctx, depth);
   }
+  if (v.type === 'call_expression' && depth < 3) {
+    const body = mappedThenJoined(v, ctx);
+    if (body) return isSafe(body, ctx, depth + 1);
+  }
   if (v.type === 'identifier' && depth < 3) {
     const values = ctx.flow.valuesOf(v.text, v);
     return values.length > 0 && values.every((b) => isSafe(b, ctx, depth + 1));
   }
   return false;
+}
+
+/**
+ * `items.map((p) => \`<li>${escapeHtml(p.name)}</li>\`).join('')`: the markup each callback returns, when the list is
+ * joined with a constant separator. The callback's value decides (every substitution escaped, or not).
+ */
+function mappedThenJoined(call: Node, ctx: RuleContext): Node | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'join') return undefined;
+  const sep = positionalArgs(call)[0];
+  if (sep && !ctx.flow.isConstant(sep)) return undefined;
+  const mapped = fn.childForFieldName('object');
+  const inner = mapped ? unwrap(mapped) : undefined;
+  const mapFn = inner?.type === 'call_expression' ? inner.childForFieldName('function') : undefined;
+  if (mapFn?.type !== 'member_expression' || mapFn.childForFieldName('property')?.text !== 'map') return undefined;
+  const cb = positionalArgs(inner!)[0];
+  if (!cb || (cb.type !== 'arrow_function' && cb.type !== 'function_expression')) return undefined;
+  const body = cb.childForFieldName('body');
+  if (!body) return undefined;
+  if (body.type !== 'statement_block') return body;
+  const statements = body.namedChildren.filter((c) => c && c.type !== 'comment');
+  return statements.length === 1 && statements[0]!.type === 'return_statement' ? statements[0]!.namedChildren[0] ?? undefined : undefined;
 }
 
 /** Whether replacing `innerHTML` by `textContent` keeps the meaning: the value has no markup of its own. */
