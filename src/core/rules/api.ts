@@ -84,6 +84,18 @@ export function insertAt(line: number, character: number, newText: string): Text
   return { range: { start: { line, character }, end: { line, character } }, newText };
 }
 
+/** Node types of functions (JS/TS and Python): the scope of a route handler, a merge helper, a view. */
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set([
+  'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function',
+  'function_definition', 'lambda',
+]);
+
+/** The nearest enclosing function (JS or Python) of a node, or undefined at module level. */
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
+  return undefined;
+}
+
 /** Strips TS-only wrappers and parentheses: `(x as string)!` → `x`. */
 export function unwrap(node: Node): Node {
   let n = node;

@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Confidence } from '../types';
 import type { Rule, RuleContext, Visitor } from './api';
-import { calleeName, clip, dottedName, importsModule, keywordArg, positionalArgs, perText, pythonImports, unwrap } from './api';
+import { calleeName, clip, dottedName, enclosingFunction, importsModule, keywordArg, positionalArgs, perText, pythonImports, unwrap } from './api';
 import { requestSource } from './taint';
 
 /*
@@ -34,16 +34,6 @@ function nameWords(name: string): string[] {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-}
-
-const FUNCTION_TYPES = new Set([
-  'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function',
-  'function_definition', 'lambda',
-]);
-
-function enclosingFunction(node: Node): Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-  return undefined;
 }
 
 /** Content of a string literal without interpolation (JS string, constant template, Python string); else undefined. */

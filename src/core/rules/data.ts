@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext, Visitor } from './api';
-import { calleeName, clip, dottedName, importedModules, importsModule, keywordArg, positionalArgs, perText, perTextKey, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
+import { FUNCTION_TYPES, calleeName, clip, dottedName, enclosingFunction, importedModules, importsModule, keywordArg, positionalArgs, perText, perTextKey, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
 
 /*
  * Data-handling and crypto rules:
@@ -46,16 +46,6 @@ function words(name: string): string[] {
     if (parts.length > 1) for (const p of parts) out.push(p.toLowerCase());
   }
   return out;
-}
-
-const FUNCTION_TYPES = new Set([
-  'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function',
-  'function_definition', 'lambda',
-]);
-
-function enclosingFunction(node: Node): Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-  return undefined;
 }
 
 /** Text of a JS string / Python string without interpolation; undefined for anything else. */

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext } from './api';
-import { dottedName, positionalArgs, unwrap } from './api';
+import { FUNCTION_TYPES, dottedName, enclosingFunction, positionalArgs, unwrap } from './api';
 
 /**
  * A lightweight, intra-procedural request-taint model: "does this value come from the request / the user?".
@@ -26,11 +26,7 @@ import { dottedName, positionalArgs, unwrap } from './api';
 /** What the value flows into: decides which sanitisers and guards count. `any`: only universal ones. */
 export type SinkKind = 'any' | 'path' | 'nosql' | 'url' | 'redirect' | 'html' | 'template' | 'sql' | 'command' | 'code';
 
-const FUNCTIONS = new Set([
-  'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function',
-  'function_definition', 'lambda',
-]);
-const SCOPES = new Set([...FUNCTIONS, 'program', 'module', 'class_definition']);
+const SCOPES = new Set([...FUNCTION_TYPES, 'program', 'module', 'class_definition']);
 
 /** Properties of a request object that carry client-controlled data (Express, Koa, Fastify, Next, Flask, Django, Starlette). */
 const JS_REQ_PROPS = new Set(['query', 'body', 'params', 'headers', 'cookies', 'signedCookies', 'files', 'file', 'url', 'originalUrl', 'path', 'hostname', 'ip', 'ips', 'host', 'rawBody', 'querystring', 'search', 'nextUrl', 'searchParams', 'href']);
@@ -150,7 +146,7 @@ function patternNames(p: Node, path: string[], out: Array<{ name: string; path: 
   }
 }
 
-const COLLECT_TYPES = new Set([...FUNCTIONS, 'variable_declarator', 'assignment_expression', 'assignment', 'named_expression', 'for_in_statement', 'for_statement', 'for_in_clause', 'import_statement']);
+const COLLECT_TYPES = new Set([...FUNCTION_TYPES, 'variable_declarator', 'assignment_expression', 'assignment', 'named_expression', 'for_in_statement', 'for_statement', 'for_in_clause', 'import_statement']);
 
 /** One cursor walk over the tree, creating nodes only for binding sites (this runs once per tree, at the first sink). */
 function collect(root: Node, ix: Index, py: boolean): void {
@@ -164,7 +160,7 @@ function collect(root: Node, ix: Index, py: boolean): void {
       let skip = false;
       if (COLLECT_TYPES.has(t)) {
         const n = cursor.currentNode;
-        const own = FUNCTIONS.has(t) || t === 'class_definition' ? scopes[scopes.length - 2]?.id ?? root.id : scopes[scopes.length - 1].id;
+        const own = FUNCTION_TYPES.has(t) || t === 'class_definition' ? scopes[scopes.length - 2]?.id ?? root.id : scopes[scopes.length - 1].id;
         skip = visitBinding(n, t, own, ix, py);
       }
       if (!skip && cursor.gotoFirstChild()) {
@@ -186,7 +182,7 @@ function collect(root: Node, ix: Index, py: boolean): void {
 /** Records the bindings a node makes; true when its children need no visit. `scope`: the scope the node sits in. */
 function visitBinding(n: Node, t: string, scope: number, ix: Index, py: boolean): boolean {
   {
-    if (FUNCTIONS.has(t)) {
+    if (FUNCTION_TYPES.has(t)) {
       const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
       if (params?.type === 'identifier') bind(ix, n.id, params.text, { kind: 'param', source: n, index: 0 });
       else if (params) {
@@ -249,11 +245,7 @@ function visitBinding(n: Node, t: string, scope: number, ix: Index, py: boolean)
   return false;
 }
 
-/** The nearest enclosing function (JS or Python) of a node, or undefined at module level. */
-export function enclosingFunction(node: Node): Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTIONS.has(p.type)) return p;
-  return undefined;
-}
+export { enclosingFunction };
 
 /**
  * Whether `fn` is a web route handler: a callback registered with `app.get('/x', fn)` / `router.post(...)` /
