@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, waitForDiagnostics, waitForEvent } from './helpers';
+import { activateExtension, boundedCleanup, closeAllEditors, waitForDiagnostics, waitForEvent } from './helpers';
 
 interface ViewInfo {
   shown: number;
@@ -89,7 +89,7 @@ suite('Vetted focus mode and confidence threshold', () => {
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('vetted').update('focus', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('vetted').update('minConfidence', undefined, vscode.ConfigurationTarget.Global);
-    await closeAllEditors();
+    await boundedCleanup(closeAllEditors);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,7 @@
 // Waits for VS Code events (never sleeps). Runs against the fixture workspace test/fixtures/workspace (a copy).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, describeDiagnostic, fixtureUri, openFixture, replaceDocumentText, waitForDiagnostics, waitForEvent, workspaceRoot } from './helpers';
+import { activateExtension, boundedCleanup, closeAllEditors, describeDiagnostic, fixtureUri, openFixture, replaceDocumentText, waitForDiagnostics, waitForEvent, workspaceRoot } from './helpers';
 
 const ID = 'vetted.vetted';
 
@@ -51,11 +51,7 @@ suite('Vetted in VS Code', () => {
       }
       await closeAllEditors();
     };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 10_000)));
-    const outcome = await Promise.race([cleanup().then(() => 'done' as const), limit]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') console.warn('[vetted tests] teardown cleanup did not finish within 10 s');
+    await boundedCleanup(cleanup);
   });
 
   test('opening a file shows its findings with rule id, CWE, severity, range and doc link', async () => {

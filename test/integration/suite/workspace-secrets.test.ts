@@ -6,7 +6,7 @@
 // workspace counts stay as they are.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, describeDiagnostic, fixtureUri, replaceDocumentText, waitForDiagnostics } from './helpers';
+import { activateExtension, boundedCleanup, closeAllEditors, describeDiagnostic, fixtureUri, replaceDocumentText, waitForDiagnostics } from './helpers';
 
 interface VettedApi {
   checker: { check(doc: vscode.TextDocument): Promise<{ skipped?: unknown; findings: readonly unknown[] } | undefined> };
@@ -68,8 +68,10 @@ suite('Vetted on text files (secrets)', () => {
   });
 
   teardown(async () => {
-    await vscode.workspace.saveAll(false); // nothing dirty left to prompt about when the editors close
-    await closeAllEditors();
+    await boundedCleanup(async () => {
+      await vscode.workspace.saveAll(false); // nothing dirty left to prompt about when the editors close
+      await closeAllEditors();
+    });
   });
 
   test('a provider key in a .env file gets a diagnostic that does not echo it', async () => {
