@@ -84,6 +84,11 @@ export function insertAt(line: number, character: number, newText: string): Text
   return { range: { start: { line, character }, end: { line, character } }, newText };
 }
 
+/** The same visitors for JavaScript, TypeScript and TSX (one grammar family), and Python's when it has any. */
+export function jsAndPython(js: Readonly<Record<string, Visitor>>, python?: Readonly<Record<string, Visitor>>): Rule['visitors'] {
+  return python ? { javascript: js, typescript: js, tsx: js, python } : { javascript: js, typescript: js, tsx: js };
+}
+
 /** Node types of functions (JS/TS and Python): the scope of a route handler, a merge helper, a view. */
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set([
   'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function',
@@ -331,4 +336,13 @@ export function perTextKey<T>(scan: (text: string, key: string) => T): (text: st
     if (fact.keys.size < MAX_FACT_KEYS) fact.keys.add(key);
     return value;
   };
+}
+
+/**
+ * A cached per-document test of the text: visitors return at once in the (usual) file that cannot contain what they
+ * look for. Registered like every `perText` fact, so incremental sessions can carry it over.
+ */
+export function mentions(pattern: RegExp): (ctx: RuleContext) => boolean {
+  const test = perText((text) => pattern.test(text));
+  return (ctx) => test(ctx.text);
 }

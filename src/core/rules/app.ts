@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Confidence } from '../types';
 import type { Rule, RuleContext, Visitor } from './api';
-import { calleeName, clip, dottedName, enclosingFunction, importsModule, keywordArg, positionalArgs, perText, pythonImports, unwrap } from './api';
+import { calleeName, clip, dottedName, enclosingFunction, jsAndPython, mentions, importsModule, keywordArg, positionalArgs, perText, pythonImports, unwrap } from './api';
 import { requestSource } from './taint';
 
 /*
@@ -17,14 +17,6 @@ import { requestSource } from './taint';
 // ---------------------------------------------------------------------------------------------------------------
 // Shared helpers
 
-function jsAndPython(js: Readonly<Record<string, Visitor>>, python?: Readonly<Record<string, Visitor>>): Rule['visitors'] {
-  return python ? { javascript: js, typescript: js, tsx: js, python } : { javascript: js, typescript: js, tsx: js };
-}
-
-function mentions(pattern: RegExp): (ctx: RuleContext) => boolean {
-  const test = perText((text) => pattern.test(text));
-  return (ctx) => test(ctx.text);
-}
 
 /** Lower-case words of an identifier or key: `resetToken` → reset, token; `X-Api-Key` → x, api, key; `sessionID` → session, id. */
 function nameWords(name: string): string[] {

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext, Visitor } from './api';
-import { FUNCTION_TYPES, calleeName, clip, dottedName, enclosingFunction, importedModules, importsModule, keywordArg, positionalArgs, perText, perTextKey, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
+import { FUNCTION_TYPES, jsAndPython, calleeName, clip, dottedName, enclosingFunction, importedModules, importsModule, keywordArg, positionalArgs, perText, perTextKey, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
 
 /*
  * Data-handling and crypto rules:
@@ -17,9 +17,6 @@ import { FUNCTION_TYPES, calleeName, clip, dottedName, enclosingFunction, import
 // ---------------------------------------------------------------------------------------------------------------
 // Shared helpers
 
-function jsAndPython(js: Readonly<Record<string, Visitor>>, python: Readonly<Record<string, Visitor>>): Rule['visitors'] {
-  return { javascript: js, typescript: js, tsx: js, python };
-}
 
 /**
  * Whether the file text matches `re` at all, computed once per text and pattern: visitors run for every call on

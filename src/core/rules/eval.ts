@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './api';
-import { clip, perText, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
+import { clip, jsAndPython, perText, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
 
 /** Node built-ins and server frameworks, required or imported, and Node-only globals. */
 const NODE_SIGNALS = /require\(\s*['"](?:node:[\w/]+|fs|path|http|https|http2|net|os|child_process|crypto|vm|zlib|stream|worker_threads|cluster|express|koa|fastify|@hapi\/hapi|restify)['"]\s*\)|\bfrom\s+['"](?:node:[\w/]+|fs|fs\/promises|path|http|https|http2|net|os|child_process|crypto|vm|zlib|stream|worker_threads|cluster|express|koa|fastify|@nestjs\/[\w-]+|@hapi\/hapi)['"]|\bmodule\.exports\b|\bprocess\.(?:argv|exit|cwd|on)\b|\b__dirname\b/;
@@ -34,12 +34,7 @@ Safe:
 \`\`\`js
 const settings = JSON.parse(req.body.settings);
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: checkJs, new_expression: checkJsNew },
-    typescript: { call_expression: checkJs, new_expression: checkJsNew },
-    tsx: { call_expression: checkJs, new_expression: checkJsNew },
-    python: { call: checkPyCall },
-  },
+  visitors: jsAndPython({ call_expression: checkJs, new_expression: checkJsNew }, { call: checkPyCall }),
 };
 
 function checkJs(call: Node, ctx: RuleContext): void {

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { clip, dottedName, importsModule, insertAt, keywordArg, keywordArgNode, perText, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
+import { clip, dottedName, importsModule, insertAt, jsAndPython, keywordArg, keywordArgNode, perText, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
 import { enclosingFunction, isClientSource, isOperatorInput, isRouteHandler, requestSource, type SinkKind } from './taint';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -253,12 +253,7 @@ Safe:
 \`\`\`js
 const user = await User.findOne({ email: String(req.body.email) });
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: checkNosqlJs },
-    typescript: { call_expression: checkNosqlJs },
-    tsx: { call_expression: checkNosqlJs },
-    python: { call: checkNosqlPy },
-  },
+  visitors: jsAndPython({ call_expression: checkNosqlJs }, { call: checkNosqlPy }),
 };
 
 /** Request values that are always strings (route params, headers, form fields), so they cannot carry `$` operators. */
@@ -523,12 +518,7 @@ Safe:
 \`\`\`js
 app.get('/files', (req, res) => res.sendFile(path.basename(req.query.name), { root: path.join(__dirname, 'uploads') }));
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: checkPathJs },
-    typescript: { call_expression: checkPathJs },
-    tsx: { call_expression: checkPathJs },
-    python: { call: checkPathPy },
-  },
+  visitors: jsAndPython({ call_expression: checkPathJs }, { call: checkPathPy }),
 };
 
 function usesFs(ctx: RuleContext): boolean {
@@ -674,12 +664,7 @@ Safe:
 \`\`\`js
 const r = await fetch(\`https://api.example.com/items/\${encodeURIComponent(req.query.id)}\`);
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: checkSsrfJs },
-    typescript: { call_expression: checkSsrfJs },
-    tsx: { call_expression: checkSsrfJs },
-    python: { call: checkSsrfPy },
-  },
+  visitors: jsAndPython({ call_expression: checkSsrfJs }, { call: checkSsrfPy }),
 };
 
 function checkSsrfJs(call: Node, ctx: RuleContext): void {
@@ -794,12 +779,7 @@ if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.host}):
     target = url_for("index")
 return redirect(target)
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: checkRedirectJs, assignment_expression: checkLocationAssign },
-    typescript: { call_expression: checkRedirectJs, assignment_expression: checkLocationAssign },
-    tsx: { call_expression: checkRedirectJs, assignment_expression: checkLocationAssign },
-    python: { call: checkRedirectPy },
-  },
+  visitors: jsAndPython({ call_expression: checkRedirectJs, assignment_expression: checkLocationAssign }, { call: checkRedirectPy }),
 };
 
 function checkRedirectJs(call: Node, ctx: RuleContext): void {
@@ -922,12 +902,7 @@ Safe:
 \`\`\`python
 return render_template_string("<h1>Hello {{ name }}</h1>", name=request.args.get("name"))
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: checkXssJs, new_expression: checkXssJsNew, assignment_expression: checkKoaBody },
-    typescript: { call_expression: checkXssJs, new_expression: checkXssJsNew, assignment_expression: checkKoaBody },
-    tsx: { call_expression: checkXssJs, new_expression: checkXssJsNew, assignment_expression: checkKoaBody },
-    python: { call: checkXssPy, return_statement: checkFlaskReturn },
-  },
+  visitors: jsAndPython({ call_expression: checkXssJs, new_expression: checkXssJsNew, assignment_expression: checkKoaBody }, { call: checkXssPy, return_statement: checkFlaskReturn }),
 };
 
 const HTML_TAG = /<\s*[a-zA-Z!/][^<>]*>?|<\s*[a-zA-Z]/;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix, ParsedLanguage, Severity } from '../types';
 import type { Rule, RuleContext } from './api';
-import { dottedName, pythonImportEdit, replaceNode, unwrap } from './api';
+import { dottedName, jsAndPython, pythonImportEdit, replaceNode, unwrap } from './api';
 
 /*
  * hardcoded-secret: one visitor per string literal. For each literal the rule works out
@@ -1042,10 +1042,5 @@ const JWT_SECRET = process.env.JWT_SECRET;
 \`\`\`
 
 Vetted never repeats the value itself in messages or reports.`,
-  visitors: {
-    javascript: { string: visitLiteral, template_string: visitLiteral },
-    typescript: { string: visitLiteral, template_string: visitLiteral },
-    tsx: { string: visitLiteral, template_string: visitLiteral },
-    python: { string: visitLiteral, concatenated_string: visitLiteral },
-  },
+  visitors: jsAndPython({ string: visitLiteral, template_string: visitLiteral }, { string: visitLiteral, concatenated_string: visitLiteral }),
 };

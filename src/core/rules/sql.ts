@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { requestSource } from './taint';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { calleeName, clip, dottedName, importsModule, keywordArg, perText, perTextKey, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, jsAndPython, keywordArg, perText, perTextKey, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sinks
@@ -86,12 +86,7 @@ Safe:
 \`\`\`js
 db.query('SELECT * FROM users WHERE email = $1', [req.body.email]);
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: checkCall },
-    typescript: { call_expression: checkCall },
-    tsx: { call_expression: checkCall },
-    python: { call: checkCall },
-  },
+  visitors: jsAndPython({ call_expression: checkCall }, { call: checkCall }),
 };
 
 function checkCall(call: Node, ctx: RuleContext): void {

@@ -1,18 +1,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix, Range, Severity, TextEdit } from '../types';
 import type { Rule, RuleContext } from './api';
-import { calleeName, clip, dottedName, importsModule, keywordArg, keywordArgNode, positionalArgs, perText, perTextKey, pythonImportEdit, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, jsAndPython, mentions, keywordArg, keywordArgNode, positionalArgs, perText, perTextKey, pythonImportEdit, replaceNode, unwrap } from './api';
 import { isSecretName, strictEnvRead } from './secrets';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Shared helpers
 // ---------------------------------------------------------------------------------------------------------------------
 
-/** A cached per-document test: visitors return at once in the (usual) file that cannot contain what they look for. */
-function mentions(pattern: RegExp): (ctx: RuleContext) => boolean {
-  const test = perText((text) => pattern.test(text));
-  return (ctx) => test(ctx.text);
-}
 
 /** The value of a plain string literal (JS string, template without substitutions, Python string without interpolation). */
 function str(node: Node | null | undefined): string | undefined {
@@ -244,12 +239,7 @@ Safe:
 \`\`\`js
 const agent = new https.Agent({ ca: fs.readFileSync('certs/internal-ca.pem') });
 \`\`\``,
-  visitors: {
-    javascript: { pair: tlsJsPair, assignment_expression: tlsJsAssign },
-    typescript: { pair: tlsJsPair, assignment_expression: tlsJsAssign },
-    tsx: { pair: tlsJsPair, assignment_expression: tlsJsAssign },
-    python: { call: tlsPyCall, assignment: tlsPyAssign },
-  },
+  visitors: jsAndPython({ pair: tlsJsPair, assignment_expression: tlsJsAssign }, { call: tlsPyCall, assignment: tlsPyAssign }),
 };
 
 function isZero(node: Node | null | undefined): boolean {
@@ -460,12 +450,7 @@ Safe:
 \`\`\`js
 app.use(cors({ origin: ['https://app.example.com'], credentials: true }));
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: corsJsCall, pair: corsJsPair },
-    typescript: { call_expression: corsJsCall, pair: corsJsPair },
-    tsx: { call_expression: corsJsCall, pair: corsJsPair },
-    python: { call: corsPyCall, assignment: corsPyAssign, pair: corsPyPair },
-  },
+  visitors: jsAndPython({ call_expression: corsJsCall, pair: corsJsPair }, { call: corsPyCall, assignment: corsPyAssign, pair: corsPyPair }),
 };
 
 const JS_HEADER_SETTERS = new Set(['setHeader', 'header', 'set', 'append']);
@@ -787,12 +772,7 @@ Safe:
 const token = jwt.sign({ sub: user.id }, process.env.JWT_SECRET, { expiresIn: '15m' });
 const claims = jwt.verify(token, process.env.JWT_SECRET, { algorithms: ['HS256'] });
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: jwtJsCall },
-    typescript: { call_expression: jwtJsCall },
-    tsx: { call_expression: jwtJsCall },
-    python: { call: jwtPyCall },
-  },
+  visitors: jsAndPython({ call_expression: jwtJsCall }, { call: jwtPyCall }),
 };
 
 /** `sign` / `verify` / `decode` when the call is jsonwebtoken's. */
@@ -1169,12 +1149,7 @@ Safe:
 \`\`\`js
 res.cookie('token', token, { httpOnly: true, secure: true, sameSite: 'lax', maxAge: 3600000 });
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: cookieJsCall },
-    typescript: { call_expression: cookieJsCall },
-    tsx: { call_expression: cookieJsCall },
-    python: { call: cookiePyCall, assignment: cookiePyAssign, pair: cookiePyPair },
-  },
+  visitors: jsAndPython({ call_expression: cookieJsCall }, { call: cookiePyCall, assignment: cookiePyAssign, pair: cookiePyPair }),
 };
 
 /** `token`, `connect.sid`, `refreshToken`, `__Host-session`, `next-auth.session-token`; not `theme`, `authorName`, `XSRF-TOKEN`. */
@@ -1479,12 +1454,7 @@ Safe:
 \`\`\`python
 app.run(host="0.0.0.0", port=5000, debug=os.environ.get("FLASK_DEBUG") == "1")
 \`\`\``,
-  visitors: {
-    javascript: { call_expression: debugJsCall },
-    typescript: { call_expression: debugJsCall },
-    tsx: { call_expression: debugJsCall },
-    python: { call: debugPyCall, assignment: debugPyAssign },
-  },
+  visitors: jsAndPython({ call_expression: debugJsCall }, { call: debugPyCall, assignment: debugPyAssign }),
 };
 
 const jsErrorhandlerNames = perText((text) => {
