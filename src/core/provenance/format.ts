@@ -128,7 +128,7 @@ export function decodeValue(text: string): string | undefined {
  * [0, 1). Ids in `taken` are avoided (up to 64 draws; then the random part counts up).
  */
 export function newRegionId(now: number, random: () => number, taken?: ReadonlySet<string>): string {
-  const seconds = Math.max(0, Math.min(2 ** 35 - 1, Math.floor(now / 1000)));
+  const seconds = Number.isFinite(now) ? Math.max(0, Math.min(2 ** 35 - 1, Math.floor(now / 1000))) : 0;
   let prefix = '';
   let t = seconds;
   for (let i = 0; i < 7; i++) {
