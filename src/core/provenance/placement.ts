@@ -122,6 +122,7 @@ function plan(text: string, languageId: string, range: Range, meta: RegionMeta, 
     e = w.e;
     if (w.section === 'script') style = STYLES.SLASH;
     else if (w.section === 'style') style = STYLES.CSS;
+    else style = STYLES.XML;
   }
 
   const header = headerEnd(d, languageId);
@@ -255,8 +256,10 @@ function widenWithTree(tree: Tree, d: Doc, s0: number, e0: number, kind: 'js' | 
   let e = e0;
   let a = firstNonWs(d, s);
   let b = lastNonWs(d, e);
+  let from: Node | null = null;
   for (let iter = 0; iter < 200; iter++) {
-    let node: Node | null = root.descendantForIndex(a, Math.max(a, b - 1));
+    let node: Node | null = from ?? root.descendantForIndex(a, Math.max(a, b - 1));
+    from = null;
     while (node && node.id !== root.id && !containers.has(node.type)) node = node.parent;
     const k: Node = node ?? root;
     const children = k.children.filter((c): c is Node => !!c);
@@ -297,6 +300,7 @@ function widenWithTree(tree: Tree, d: Doc, s0: number, e0: number, kind: 'js' | 
     if (goUp || na === Infinity) {
       if (k.id === root.id) return { reason: 'no statement boundary around the range' };
       const x = trimmed(d, k) ?? { a: k.startIndex, b: k.endIndex };
+      from = k.parent;
       s = rowOf(d, x.a);
       e = rowOf(d, x.b - 1);
       a = firstNonWs(d, s);
