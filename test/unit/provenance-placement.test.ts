@@ -216,6 +216,24 @@ describe('provenance placement: statement and node boundaries', () => {
     assert.strictEqual((await tag('html', html, 0, 1)).plan.startLine, 1);
   });
 
+  it('existing tagged blocks: a new tag nests around or inside them, never across; the same lines are refused', async () => {
+    const base = 'a = 1\nb = 2\nc = 3\nd = 4\n';
+    const first = await tag('ruby', base, 1, 2);
+    const second: RegionMeta = { ...META, id: '01JB2K7QXA' };
+    // lines 0..2 of the tagged text cut through the first block (its begin is line 1, its end line 4)
+    const r = planMarkers(first.out, 'ruby', { start: { line: 0, character: 0 }, end: { line: 2, character: 5 } }, second);
+    assert.ok(!('reason' in r));
+    assert.deepStrictEqual([r.startLine, r.endLine], [0, 4]);
+    const out = applyEdits(first.out, r.edits);
+    const scan = scanMarkers(out, { line: '#' });
+    assert.deepStrictEqual(scan.problems, []);
+    assert.deepStrictEqual(scan.regions.map((g) => [g.meta.id, g.actualHash === g.meta.h]), [[second.id, true], [META.id, true]]);
+    const inner = planMarkers(first.out, 'ruby', { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } }, second);
+    assert.ok(!('reason' in inner) && inner.startLine === 2);
+    const same = planMarkers(first.out, 'ruby', { start: { line: 2, character: 0 }, end: { line: 3, character: 5 } }, second);
+    assert.match('reason' in same ? same.reason : '', /already tagged/);
+  });
+
   it('CRLF documents get CRLF marker lines', async () => {
     const text = 'a = 1\r\nb = 2\r\n';
     const r = planMarkers(text, 'ruby', { start: { line: 0, character: 0 }, end: { line: 1, character: 5 } }, META);
@@ -320,7 +338,6 @@ describe('provenance placement: fuzz (seeded)', () => {
       assert.deepStrictEqual(g.meta, p.meta);
       assert.strictEqual(g.actualHash, p.meta.h, `${lang}: ${JSON.stringify(out)}`);
     }
-    console.log(`      (${tagged} of 400 tagged)`);
     assert.ok(tagged > 200, `only ${tagged} of 400 random documents could be tagged`);
   });
 });

@@ -10,7 +10,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Range, TextEdit } from '../types';
 import { commentStyleFor, scanStylesFor, SECTIONED_LANGUAGES, STYLES, type LanguageCommentConfiguration } from './comments';
-import { commentForm, contentHash, formatBegin, formatEnd, metaProblem, type FormatOptions } from './format';
+import { commentForm, contentHash, formatBegin, formatEnd, metaProblem, scanMarkers, type FormatOptions } from './format';
 import type { CommentStyle, RegionMeta } from './types';
 
 export interface PlanOptions {
@@ -123,6 +123,22 @@ function plan(text: string, languageId: string, range: Range, meta: RegionMeta, 
     if (w.section === 'script') style = STYLES.SLASH;
     else if (w.section === 'style') style = STYLES.CSS;
     else style = STYLES.XML;
+  }
+
+  // existing tagged blocks: never cross one (take it whole); tagging exactly the same lines again is refused
+  const existing = scanMarkers(text, scanStylesFor(languageId, options.configuration).concat(style)).regions;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const g of existing) {
+      if (g.beginLine === s - 1 && g.endLine === e + 1) return { reason: `these lines are already tagged (${g.meta.id})` };
+      const hasBegin = g.beginLine >= s && g.beginLine <= e;
+      const hasEnd = g.endLine >= s && g.endLine <= e;
+      if (hasBegin !== hasEnd) {
+        s = Math.min(s, g.beginLine);
+        e = Math.max(e, g.endLine);
+        changed = true;
+      }
+    }
   }
 
   const header = headerEnd(d, languageId);
