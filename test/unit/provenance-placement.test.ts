@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { readdirSync, readFileSync } from 'fs';
+import * as path from 'path';
 import type { Tree } from 'web-tree-sitter';
 import { Parsers } from '../../src/core/parser';
 import { nodeWasmSource } from '../../src/cli/wasm';
@@ -7,7 +9,7 @@ import { formatTimestamp, newRegionId, scanMarkers } from '../../src/core/proven
 import { scanStylesFor } from '../../src/core/provenance/comments';
 import { planMarkers, type MarkerPlan, type PlanOptions } from '../../src/core/provenance/placement';
 import type { RegionMeta } from '../../src/core/provenance/types';
-import { applyEdits } from './helpers';
+import { applyEdits, FIXTURES } from './helpers';
 
 const META: RegionMeta = {
   id: '01JB2K7QX9',
@@ -339,5 +341,42 @@ describe('provenance placement: fuzz (seeded)', () => {
       assert.strictEqual(g.actualHash, p.meta.h, `${lang}: ${JSON.stringify(out)}`);
     }
     assert.ok(tagged > 200, `only ${tagged} of 400 random documents could be tagged`);
+  });
+
+  it('random ranges in real code (the rule fixtures): the markers never break the syntax, the region reads back', async () => {
+    const rnd = prng(99);
+    const ids: Record<string, string> = { js: 'javascript', ts: 'typescript', tsx: 'typescriptreact', py: 'python' };
+    const dir = path.join(FIXTURES, 'rules');
+    let tagged = 0;
+    let trials = 0;
+    for (const file of readdirSync(dir).sort()) {
+      const languageId = ids[file.split('.').pop()!];
+      if (!languageId) continue;
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const tree = (await treeFor(languageId, text))!;
+      const total = text.split('\n').length;
+      for (let k = 0; k < 4; k++) {
+        trials++;
+        const sl = Math.floor(rnd() * total);
+        const el = Math.min(total - 1, sl + Math.floor(rnd() * 8));
+        const range = { start: { line: sl, character: Math.floor(rnd() * 10) }, end: { line: el, character: Math.floor(rnd() * 20) } };
+        const meta = { ...META, id: newRegionId(1_790_000_000_000 + trials * 1000, rnd) };
+        const p = planMarkers(text, languageId, range, meta, { tree });
+        if ('reason' in p) continue;
+        tagged++;
+        const out = applyEdits(text, p.edits);
+        const again = (await treeFor(languageId, out))!;
+        assert.strictEqual(again.rootNode.hasError, tree.rootNode.hasError, `${file} lines ${sl}-${el}:\n${out}`);
+        again.delete();
+        const g = scanMarkers(out, scanStylesFor(languageId)).regions.find((x) => x.meta.id === meta.id);
+        assert.ok(g && g.actualHash === p.meta.h, `${file} lines ${sl}-${el}`);
+        const lines = text.split('\n');
+        const eff = range.end.character === 0 && el > sl ? el - 1 : el;
+        const nonBlank = lines.map((l, i) => i).filter((i) => i >= sl && i <= eff && lines[i].trim() !== '');
+        if (nonBlank.length) assert.ok(p.startLine <= nonBlank[0] && p.endLine >= nonBlank[nonBlank.length - 1], `${file}: lines ${p.startLine}-${p.endLine} do not cover ${sl}-${el}`);
+      }
+      tree.delete();
+    }
+    assert.ok(tagged > trials * 0.8, `${tagged} of ${trials} ranges tagged`);
   });
 });

@@ -264,6 +264,13 @@ interface Tokens {
   readonly indent: string;
 }
 
+/** Drops trailing spaces, tabs and CRs (a loop: `/[ \t]+$/` is quadratic on long runs of blanks). */
+function trimEndBlanks(s: string): string {
+  let e = s.length;
+  while (e > 0 && (s[e - 1] === ' ' || s[e - 1] === '\t' || s[e - 1] === '\r')) e--;
+  return s.slice(0, e);
+}
+
 /** Splits a line that starts like a marker; undefined when it does not, a string when it is mangled. */
 function tokenize(line: string, forms: readonly CommentForm[]): Tokens | string | undefined {
   const indent = /^[ \t]*/.exec(line)![0];
@@ -274,12 +281,12 @@ function tokenize(line: string, forms: readonly CommentForm[]): Tokens | string 
     const lead = /^[ \t]*/.exec(body)![0];
     if (!body.slice(lead.length, lead.length + MARKER_TAG.length).toLowerCase().startsWith(MARKER_TAG)) continue;
     if (form.open === '--' && lead === '') return 'a `--` comment needs a space after the dashes (SQL reads `--x` as code)';
-    body = body.slice(lead.length).replace(/[ \t\r]+$/, '');
+    body = trimEndBlanks(body.slice(lead.length));
     if (form.close) {
       if (!body.endsWith(form.close)) {
         return body.includes(form.close) ? `text after the closing ${form.close} (a marker needs a line of its own)` : `the comment is not closed with ${form.close} on the same line`;
       }
-      body = body.slice(0, body.length - form.close.length).replace(/[ \t]+$/, '');
+      body = trimEndBlanks(body.slice(0, body.length - form.close.length));
     }
     const words = body.split(/[ \t]+/);
     const head = words[0];

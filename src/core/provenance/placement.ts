@@ -403,7 +403,7 @@ function sections(d: Doc, s: number, e: number): { s: number; e: number; section
     if (cur === 'markup') {
       sec.push('markup');
       openLine.push(-1);
-      const m = /<(script|style)\b[^>]*>/i.exec(l);
+      const m = /<(script|style)\b[^>]{0,2000}>/i.exec(l);
       if (m && !new RegExp(`</${m[1]}\\s*>`, 'i').test(l.slice(m.index))) {
         cur = m[1].toLowerCase() as 'script' | 'style';
         opened = i;
