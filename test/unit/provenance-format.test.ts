@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import {
+  beginLineEdit,
   contentHash,
   decodeValue,
   encodeValue,
@@ -9,12 +10,14 @@ import {
   metaProblem,
   newRegionId,
   parseMarkerLine,
+  removeMarkerEdits,
   scanMarkers,
   updateBeginLine,
 } from '../../src/core/provenance/format';
 import { COMMENT_STYLES, commentStyleFor, scanStylesFor, styleFromLanguageConfiguration } from '../../src/core/provenance/comments';
 import { normalisedHash } from '../../src/core/hash';
 import type { CommentStyle, RegionMeta } from '../../src/core/provenance/types';
+import { applyEdits } from './helpers';
 
 const META: RegionMeta = {
   id: '01JB2K7QX9',
@@ -226,6 +229,26 @@ describe('provenance format: scanning documents', () => {
     assert.match(updateBeginLine(jsx, SLASH, { status: 'reviewed', reviewer: 'a*/b' })!, /^\{\/\* .* reviewer=a%2A\/b \*\/\}$/);
     assert.strictEqual(updateBeginLine(line, SLASH, { h: 'nope' }), undefined);
     assert.strictEqual(updateBeginLine('const x = 1;', SLASH, { status: 'reviewed' }), undefined);
+  });
+
+  it('removes a tag: exactly the two marker lines and the breaks planMarkers added', () => {
+    const b = formatBegin(META, HASH);
+    const e = formatEnd(META.id, HASH);
+    for (const [text, expected] of [
+      [`a\n${b}\nx\n${e}\nz\n`, 'a\nx\nz\n'],
+      [`${b}\r\nx\r\n${e}`, 'x'],
+      [`a\n${b}\n${e}\nz`, 'a\nz'],
+      [`a\n${b}\n${e}`, 'a'],
+      [`${b}\n${e}`, ''],
+    ]) {
+      const g = scanMarkers(text, HASH).regions[0];
+      assert.strictEqual(applyEdits(text, removeMarkerEdits(text, g)), expected, JSON.stringify(text));
+    }
+    const edit = beginLineEdit(`a\r\n  ${b}\r\nx\r\n${e}\r\n`, 1, HASH, { status: 'reviewed', reviewer: 'me' })!;
+    assert.deepStrictEqual(edit.range, { start: { line: 1, character: 0 }, end: { line: 1, character: b.length + 2 } });
+    assert.ok(edit.newText.startsWith('  # ai-provenance:begin') && edit.newText.endsWith('status=reviewed reviewer=me'));
+    assert.strictEqual(beginLineEdit('a\n', 0, HASH, { status: 'reviewed' }), undefined);
+    assert.strictEqual(beginLineEdit('a\n', 7, HASH, { status: 'reviewed' }), undefined);
   });
 
   it('contentHash leaves out marker lines', () => {

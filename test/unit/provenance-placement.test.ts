@@ -5,7 +5,7 @@ import type { Tree } from 'web-tree-sitter';
 import { Parsers } from '../../src/core/parser';
 import { nodeWasmSource } from '../../src/cli/wasm';
 import { languageFromVscodeId } from '../../src/core/languages';
-import { formatTimestamp, newRegionId, scanMarkers } from '../../src/core/provenance/format';
+import { beginLineEdit, formatTimestamp, newRegionId, removeMarkerEdits, scanMarkers } from '../../src/core/provenance/format';
 import { scanStylesFor } from '../../src/core/provenance/comments';
 import { planMarkers, type MarkerPlan, type PlanOptions } from '../../src/core/provenance/placement';
 import type { RegionMeta } from '../../src/core/provenance/types';
@@ -55,6 +55,12 @@ async function tag(languageId: string, text: string, sl: number, el: number, opt
   const lines = out.split('\n');
   const restored = lines.filter((_, i) => i !== g.beginLine && i !== g.endLine).join('\n');
   assert.strictEqual(restored, text, `${languageId}: only two lines were added`);
+  assert.strictEqual(applyEdits(out, removeMarkerEdits(out, g)), text, `${languageId}: removing the tag restores the text`);
+  // mark reviewed in place: still one region, same hash, reviewer kept
+  const edit = beginLineEdit(out, g.beginLine, scanStylesFor(languageId), { status: 'reviewed', reviewer: 'Ada L.' });
+  assert.ok(edit, `${languageId}: begin line edit`);
+  const reviewed = scanMarkers(applyEdits(out, [edit]), scanStylesFor(languageId));
+  assert.deepStrictEqual(reviewed.regions.map((x) => [x.meta.status, x.meta.reviewer, x.actualHash === x.meta.h]), [['reviewed', 'Ada L.', true]]);
   // the file still parses as before
   if (tree) {
     const again = await treeFor(languageId, out);
@@ -339,6 +345,7 @@ describe('provenance placement: fuzz (seeded)', () => {
       assert.ok(g, `${lang}: region not found in\n${JSON.stringify(out)}\n${JSON.stringify(scan.problems)}`);
       assert.deepStrictEqual(g.meta, p.meta);
       assert.strictEqual(g.actualHash, p.meta.h, `${lang}: ${JSON.stringify(out)}`);
+      assert.strictEqual(applyEdits(out, removeMarkerEdits(out, g)), text, `${lang}: removal`);
     }
     assert.ok(tagged > 200, `only ${tagged} of 400 random documents could be tagged`);
   });

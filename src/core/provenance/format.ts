@@ -7,7 +7,7 @@
  * Pure functions over strings; nothing here throws on any document text (only `formatBegin`/`formatEnd` throw, on
  * meta Vetted itself built wrongly — `metaProblem` says why beforehand).
  */
-import { CONFIDENCES, type Confidence } from '../types';
+import { CONFIDENCES, type Confidence, type TextEdit } from '../types';
 import { normalisedHash } from '../hash';
 import { REGION_SOURCES, REGION_STATUSES, type CommentStyle, type MarkedRegion, type MarkerProblem, type RegionMeta, type RegionSource, type RegionStatus } from './types';
 
@@ -552,4 +552,78 @@ export function updateBeginLine(line: string, styles: CommentStyle | readonly Co
   } catch {
     return undefined;
   }
+}
+
+/** Line `line` of `text` as [start, end) offsets without its line break, and its start of next line. */
+function lineBounds(text: string, line: number): { start: number; end: number; next: number } | undefined {
+  if (!Number.isInteger(line) || line < 0) return undefined;
+  let start = 0;
+  for (let i = 0; i < line; i++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return undefined;
+    start = nl + 1;
+  }
+  const nl = text.indexOf('\n', start);
+  const next = nl < 0 ? text.length : nl + 1;
+  let end = nl < 0 ? text.length : nl;
+  if (end > start && text[end - 1] === '\r') end--;
+  return { start, end, next };
+}
+
+/**
+ * The edit that rewrites the begin marker on `line` (see `updateBeginLine`), e.g. "mark reviewed":
+ * `beginLineEdit(text, region.beginLine, styles, { status: 'reviewed', reviewer })`. undefined when that line is
+ * not a readable begin marker. Never throws.
+ */
+export function beginLineEdit(text: string, line: number, styles: CommentStyle | readonly CommentStyle[], update: BeginUpdate): TextEdit | undefined {
+  const b = lineBounds(text, line);
+  if (!b) return undefined;
+  const old = text.slice(b.start, b.end);
+  const updated = updateBeginLine(old, styles, update);
+  if (updated === undefined) return undefined;
+  return { range: { start: { line, character: 0 }, end: { line, character: b.end - b.start } }, newText: updated };
+}
+
+/** Edits deleting a region's two marker lines (with their line breaks), leaving the code as it is ("remove tag"). */
+export function removeMarkerEdits(text: string, region: Pick<MarkedRegion, 'beginLine' | 'endLine'>): TextEdit[] {
+  // The inverse of planMarkers' insertions: the begin line with the break after it, the end line with the break
+  // before it (so mixed line endings come back exactly).
+  const spans: Array<[number, number]> = [];
+  const withNext = (line: number) => {
+    const b = lineBounds(text, line);
+    if (!b) return;
+    if (b.next > b.end || line === 0) spans.push([b.start, b.next]);
+    else spans.push([lineBounds(text, line - 1)!.end, b.end]);
+  };
+  const withPrevious = (line: number) => {
+    const b = lineBounds(text, line);
+    if (!b) return;
+    if (line > 0) spans.push([lineBounds(text, line - 1)!.end, b.end]);
+    else spans.push([b.start, b.next]);
+  };
+  if (region.endLine === region.beginLine + 1) {
+    const a = lineBounds(text, region.beginLine);
+    const b = lineBounds(text, region.endLine);
+    if (a && b) spans.push(b.next > b.end || region.beginLine === 0 ? [a.start, b.next] : [lineBounds(text, region.beginLine - 1)!.end, b.end]);
+  } else {
+    withNext(region.beginLine);
+    withPrevious(region.endLine);
+  }
+  spans.sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const sp of spans) {
+    const last = merged[merged.length - 1];
+    if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
+    else merged.push([sp[0], sp[1]]);
+  }
+  const pos = (offset: number) => {
+    let line = 0;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      start = nl + 1;
+    }
+    return { line, character: offset - start };
+  };
+  return merged.map(([a, b]) => ({ range: { start: pos(a), end: pos(b) }, newText: '' }));
 }

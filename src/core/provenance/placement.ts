@@ -169,9 +169,11 @@ function plan(text: string, languageId: string, range: Range, meta: RegionMeta, 
     return { reason: err instanceof Error ? err.message : String(err) };
   }
   const indent = indentOverride ?? (kind ? /^[ \t]*/.exec(d.lines[s])![0] : blockIndent(d, s, e));
+  // each marker line takes the line break of the line it sits next to (mixed line endings stay as they are)
+  const eolAt = (line: number) => (line + 1 < d.starts.length ? (d.text[d.starts[line + 1] - 2] === '\r' ? '\r\n' : '\n') : d.eol);
   const edits: TextEdit[] = [
-    { range: { start: { line: s, character: 0 }, end: { line: s, character: 0 } }, newText: indent + begin + d.eol },
-    { range: { start: { line: e, character: d.lines[e].length }, end: { line: e, character: d.lines[e].length } }, newText: d.eol + indent + end },
+    { range: { start: { line: s, character: 0 }, end: { line: s, character: 0 } }, newText: indent + begin + eolAt(s) },
+    { range: { start: { line: e, character: d.lines[e].length }, end: { line: e, character: d.lines[e].length } }, newText: eolAt(e) + indent + end },
   ];
   return { edits, meta: final, startLine: s, endLine: e, jsxChild };
 }
