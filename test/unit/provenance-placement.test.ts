@@ -217,6 +217,20 @@ describe('provenance placement: statement and node boundaries', () => {
     assert.ok((await tag('svelte', '<script>\n  let a = 1;\n</script>\n<p>{a}</p>\n', 3, 3)).beginLine.startsWith('<!-- ai-provenance:begin'));
   });
 
+  it('shell, Ruby and PHP here-documents are data: markers go around the whole here-document', async () => {
+    const sh = '#!/bin/sh\ncat <<EOF > a.conf\n# not a comment\nkey=1\nEOF\necho done\n';
+    const t = await tag('shellscript', sh, 2, 3);
+    assert.deepStrictEqual([t.plan.startLine, t.plan.endLine], [1, 4]);
+    const u = await tag('shellscript', sh, 4, 5);
+    assert.deepStrictEqual([u.plan.startLine, u.plan.endLine], [1, 5]);
+    const rb = 'sql = <<~SQL\n  SELECT 1\nSQL\nputs sql\nx << y\n';
+    assert.deepStrictEqual((await tag('ruby', rb, 1, 1)).plan.startLine, 0);
+    assert.deepStrictEqual((await tag('ruby', rb, 4, 4)).plan.startLine, 4, '<< with a space is an operator in Ruby');
+    const php = '<?php\n$s = <<<EOT\n  # text\n  EOT;\necho $s;\n';
+    const p = await tag('php', php, 2, 2);
+    assert.deepStrictEqual([p.plan.startLine, p.plan.endLine], [1, 3]);
+  });
+
   it('Dockerfile directives, XML declarations and doctypes stay first', async () => {
     const df = '# syntax=docker/dockerfile:1\n# escape=`\nFROM node:20\n';
     assert.strictEqual((await tag('dockerfile', df, 0, 2)).plan.startLine, 2);

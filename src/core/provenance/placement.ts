@@ -113,6 +113,8 @@ function plan(text: string, languageId: string, range: Range, meta: RegionMeta, 
     ({ s, e, jsxChild } = w);
   } else if (languageId === 'yaml' || languageId === 'dockercompose' || languageId === 'github-actions-workflow') {
     ({ s, e } = widenYaml(d, s, e));
+  } else if (HEREDOC_LANGUAGES.has(languageId)) {
+    ({ s, e } = widenProtected(heredocs(d, languageId), s, e));
   } else if (languageId === 'markdown') {
     ({ s, e } = widenFences(d, s, e));
     indentOverride = '';
@@ -370,6 +372,48 @@ function widenYaml(d: Doc, s: number, e: number): { s: number; e: number } {
     if (e + 1 < d.lines.length && scalar[e + 1] >= 0) {
       e = endOf(scalar[e + 1]);
       changed = true;
+    }
+  }
+  return { s, e };
+}
+
+const HEREDOC_LANGUAGES: ReadonlySet<string> = new Set(['shellscript', 'dockerfile', 'ruby', 'perl', 'php', 'makefile']);
+
+/** Here-documents (`<<EOF` … `EOF`; Ruby `<<~EOS`, PHP `<<<EOT`): a `#` line inside is data. [opening line, terminator line]. */
+function heredocs(d: Doc, languageId: string): Array<[number, number]> {
+  // shell allows `<< EOF`; Ruby and Perl need the word attached (`x << y` is an operator there)
+  const re = languageId === 'php' ? /<<<[ \t]*(["']?)([A-Za-z_]\w{0,63})\1/g : languageId === 'shellscript' || languageId === 'dockerfile' || languageId === 'makefile' ? /<<-?[ \t]*(["']?)([A-Za-z_]\w{0,63})\1/g : /<<[-~]?(["']?)([A-Za-z_]\w{0,63})\1/g;
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < d.lines.length; i++) {
+    const words: string[] = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(d.lines[i]); m; m = re.exec(d.lines[i])) words.push(m[2]);
+    if (!words.length) continue;
+    let j = i;
+    for (const w of words) {
+      j++;
+      while (j < d.lines.length && d.lines[j].trim() !== w && !(languageId === 'php' && d.lines[j].trim().startsWith(w))) j++;
+    }
+    const close = Math.min(j, d.lines.length - 1);
+    out.push([i, close]);
+    i = close;
+  }
+  return out;
+}
+
+/** Widens [s, e] so neither marker goes strictly inside a protected block [open, close] (before open and after close are fine). */
+function widenProtected(blocks: ReadonlyArray<readonly [number, number]>, s: number, e: number): { s: number; e: number } {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [o, c] of blocks) {
+      if (s > o && s <= c) {
+        s = o;
+        changed = true;
+      }
+      if (e >= o && e < c) {
+        e = c;
+        changed = true;
+      }
     }
   }
   return { s, e };
