@@ -143,6 +143,9 @@ describe('provenance placement: statement and node boundaries', () => {
     const js = 'function f(id) {\n  const q = `SELECT *\n    FROM t\n    WHERE id = ${id}`;\n  return q;\n}\n';
     const t = await tag('javascript', js, 2, 2);
     assert.deepStrictEqual([t.plan.startLine, t.plan.endLine], [1, 3]);
+    const uni = 'const s = "日本🙂🙂 é";\nfunction f() {\n  const t = `🙂\n🙂`;\n  g();\n}\n';
+    const w = await tag('javascript', uni, 3, 3, { ec: 2 });
+    assert.deepStrictEqual([w.plan.startLine, w.plan.endLine], [2, 3], 'offsets are UTF-16 code units, as in tree-sitter');
     const c = 'a();\n/* one\n   two\n   three */\nb();\n';
     const u = await tag('typescript', c, 2, 4);
     assert.deepStrictEqual([u.plan.startLine, u.plan.endLine], [1, 4]);
