@@ -13,6 +13,10 @@ interface Part extends Segment {
   text: string;
   /** What other statements can see of it through Flow: its module-scope bindings (see `flowSignature`). */
   sig: string;
+  /** Per module-scope binding: the name and what the signature says of it. */
+  bound: ReadonlyArray<readonly [string, string]>;
+  /** A binding is made from inside a function (its meaning depends on the statement's whole text). */
+  nested: boolean;
   /** An edit touched it (or it cannot move with edits): it must be analysed again. */
   dirty: boolean;
 }
@@ -174,15 +178,36 @@ export class IncrementalSession implements DocumentSession {
 
     const run = this.engine.runSegments(tree, this.language, newText, this.options, [...prefix, ...fresh, ...suffix], true);
     phases.run = now() - t0 - phases.parse - phases.plan;
-    const parts = this.toParts(run, newText);
+    let parts = this.toParts(run, newText);
     phases.parts = now() - t0 - phases.parse - phases.plan - phases.run;
+    const made = parts.filter((p) => !kept.has(p));
     const oldSig = gone.map((p) => p.sig).join('\u0001');
-    const newSig = parts.filter((p) => !kept.has(p)).map((p) => p.sig).join('\u0001');
-    if (oldSig !== newSig) return (this.result = this.analyseAll(tree, newText, 'full', 'module-level bindings changed', capped, run.flow()));
+    const newSig = made.map((p) => p.sig).join('\u0001');
+    let final = run;
+    let rerun = run.rerun;
+    let reason: string | undefined;
+    if (oldSig !== newSig) {
+      // Module-level names changed: what other statements learn through Flow about those names (and, transitively,
+      // about names bound from them) may differ. Run the statements that mention any of them again.
+      const again = readersOf(changedNames(gone, made), parts, kept);
+      if (!again) return (this.result = this.analyseAll(tree, newText, 'full', 'module-level bindings changed', capped, run.flow()));
+      if (again.size) {
+        const plan = parts.map((p, i): Part | Node => (again.has(p) ? root.child(i)! : p));
+        final = this.engine.runSegments(tree, this.language, newText, this.options, plan, true);
+        rerun += final.rerun;
+        const next = this.toParts(final, newText);
+        // their text did not change, so neither did what they bind
+        for (let i = 0; i < next.length; i++) {
+          if (again.has(parts[i]) && next[i].sig !== parts[i].sig) return (this.result = this.analyseAll(tree, newText, 'full', 'module-level bindings changed', capped));
+        }
+        parts = next;
+      }
+      reason = `module-level bindings changed: ${again.size} more statement(s) re-run`;
+    }
     this.parts = parts;
-    this.result = this.engine.finish(run, newText, tree, this.language, this.options);
+    this.result = this.engine.finish(final, newText, tree, this.language, this.options);
     phases.finish = now() - t0 - phases.parse - phases.plan - phases.run - phases.parts;
-    this.stats = { mode: 'incremental', rerun: run.rerun, statements: parts.length, reparseCapped: capped, phases };
+    this.stats = { mode: 'incremental', reason, rerun, statements: parts.length, reparseCapped: capped, phases };
     return this.result;
   }
 
@@ -231,7 +256,10 @@ export class IncrementalSession implements DocumentSession {
       const part = s as Part;
       part.text = text.slice(s.start, s.end);
       part.bindings = bindings;
-      part.sig = flowSignature(bindings, text, s.start, part.text);
+      const bound = bindings.map((b): [string, string] => [b.name, b.value ? `${b.name}=${b.value.type}:${text.slice(s.start, b.value.end)}\n` : `${b.name}\n`]);
+      part.bound = bound;
+      part.nested = bindings.some((b) => b.nested);
+      part.sig = flowSignature(bound, part.nested, part.text);
       part.dirty = false;
       return part;
     });
@@ -239,16 +267,77 @@ export class IncrementalSession implements DocumentSession {
 }
 
 /** What other statements can learn of a statement through Flow: the names it binds at module level and to what. */
-function flowSignature(bindings: readonly ModuleBinding[], text: string, start: number, own: string): string {
-  if (bindings.length === 0) return '';
+function flowSignature(bound: ReadonlyArray<readonly [string, string]>, nested: boolean, own: string): string {
+  if (bound.length === 0) return '';
   let sig = '';
-  let nested = false;
-  for (const b of bindings) {
-    if (b.nested) nested = true;
-    sig += b.value ? `${b.name}=${b.value.type}:${text.slice(start, b.value.end)}\n` : `${b.name}\n`;
-  }
+  for (const [, desc] of bound) sig += desc;
   // bound from inside a function: the value's meaning depends on that function's names
   return nested ? `${sig}\u0000${own}` : sig;
+}
+
+/** Names whose module-scope bindings differ between the statements an edit replaced and the ones it made. */
+function changedNames(gone: readonly Part[], made: readonly Part[]): Set<string> {
+  const byName = (parts: readonly Part[]) => {
+    const m = new Map<string, string>();
+    for (const p of parts) for (const [name, desc] of p.bound) m.set(name, (m.get(name) ?? '') + desc + '\u0001');
+    return m;
+  };
+  const before = byName(gone);
+  const after = byName(made);
+  const names = new Set<string>();
+  for (const [name, desc] of before) if (after.get(name) !== desc) names.add(name);
+  for (const name of after.keys()) if (!before.has(name)) names.add(name);
+  // bound from inside a function of an edited statement: the value is read in that function's (changed) scope
+  for (const p of [...gone, ...made]) if (p.nested) for (const [name] of p.bound) names.add(name);
+  return names;
+}
+
+/** Beyond these, re-running the readers of changed names is no cheaper than re-running the file. */
+const MAX_CHANGED_NAMES = 64;
+
+/**
+ * The reused statements whose analysis may change because the module-scope bindings of `names` changed: every
+ * statement whose text mentions one of them, and transitively every statement mentioning a name bound by such a
+ * statement (its value may be computed from a changed name). Undefined when that is most of the file.
+ */
+function readersOf(names: Set<string>, parts: readonly Part[], kept: ReadonlySet<Part>): Set<Part> | undefined {
+  const again = new Set<Part>();
+  const reached = new Set<Part>();
+  const queue = [...names];
+  let keptCount = 0;
+  for (const p of parts) if (kept.has(p)) keptCount++;
+  while (queue.length) {
+    if (names.size > MAX_CHANGED_NAMES) return undefined;
+    const name = queue.pop()!;
+    for (const p of parts) {
+      if (reached.has(p) || !mentionsName(p.text, name)) continue;
+      reached.add(p);
+      if (kept.has(p)) {
+        again.add(p);
+        if (again.size > Math.max(8, keptCount / 4)) return undefined;
+      }
+      for (const [bound] of p.bound) {
+        if (names.has(bound)) continue;
+        names.add(bound);
+        queue.push(bound);
+      }
+    }
+  }
+  return again;
+}
+
+/** Whether `name` occurs in `text` as a whole word (anywhere: code, strings or comments). */
+function mentionsName(text: string, name: string): boolean {
+  if (!name) return false;
+  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
+    if (!isWordChar(text.charCodeAt(i - 1)) && !isWordChar(text.charCodeAt(i + name.length))) return true;
+  }
+  return false;
+}
+
+function isWordChar(c: number): boolean {
+  // NaN (outside the text) is not a word character
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
 
 /** The first file-level fact (see `perText`) whose value over the edited area differs before and after the edit. */

@@ -32,8 +32,8 @@ function change(text: string, offset: number, length: number, insert: string): C
 }
 
 const SNIPPETS: Record<'js' | 'py', string[]> = {
-  js: ['x', 'a', '_', '1', ' ', '\n', '"', "'", '`', '${', '}', '{', '(', ')', ';', '.', '//', '/*', '*/', 'req.query.id', 'const q = ', 'let ', ' + ', '\n\n', "require('child_process')", "import fs from 'fs';\n", "const { exec } = require('child_process');\n", 'eval(req.body.code);\n', '// vetted-ignore code-injection -- reviewed\n', '// vetted-ignore sql-injection\n', 'function helper(s) { return s; }\n', '  ', 'db.query(`SELECT * FROM t WHERE id = ${id}`);\n', 'ALLOWED.includes(sort)', 'export ', 'await ', 'Math.random()', '\t'],
-  py: ['x', 'a', '_', '1', ' ', '\n', '"', "'", '"""', "f'", '{', '}', '(', ')', ':', '.', '#', 'request.args["q"]', 'q = ', ' + ', '\n\n', '    ', 'import os\n', 'import subprocess\n', 'from flask import request\n', 'eval(request.args["c"])\n', '# vetted-ignore code-injection -- reviewed\n', '# vetted-ignore sql-injection\n', 'def helper(s):\n    return s\n', 'cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n', 'if sort not in ALLOWED:\n    abort(400)\n', 'global ', 'yaml = YAML()\n', 'random.random()'],
+  js: ['x', 'a', '_', '1', ' ', '\n', '"', "'", '`', '${', '}', '{', '(', ')', ';', '.', '//', '/*', '*/', 'req.query.id', 'const q = ', 'let ', ' + ', '\n\n', "require('child_process')", "import fs from 'fs';\n", "const { exec } = require('child_process');\n", 'eval(req.body.code);\n', '// vetted-ignore code-injection -- reviewed\n', '// vetted-ignore sql-injection\n', 'function helper(s) { return s; }\n', '  ', 'db.query(`SELECT * FROM t WHERE id = ${id}`);\n', 'ALLOWED.includes(sort)', 'export ', 'await ', 'Math.random()', '\t', "const CMD = 'ls';\n", 'const CMD = req.query.c;\n', 'CMD = process.argv[2];\n', 'exec(CMD);\n', 'const run = (req) => { db.query(sql + req.query.id); };\n', 'let sql = "SELECT 1";\n'],
+  py: ['x', 'a', '_', '1', ' ', '\n', '"', "'", '"""', "f'", '{', '}', '(', ')', ':', '.', '#', 'request.args["q"]', 'q = ', ' + ', '\n\n', '    ', 'import os\n', 'import subprocess\n', 'from flask import request\n', 'eval(request.args["c"])\n', '# vetted-ignore code-injection -- reviewed\n', '# vetted-ignore sql-injection\n', 'def helper(s):\n    return s\n', 'cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n', 'if sort not in ALLOWED:\n    abort(400)\n', 'global ', 'yaml = YAML()\n', 'random.random()', "CMD = 'ls'\n", 'CMD = request.args["c"]\n', 'os.system(CMD)\n', 'def run():\n    global SQL\n    SQL = request.args["q"]\n', 'cur.execute(SQL)\n'],
 };
 
 /** One random edit of `text`: an insertion, a deletion, a replacement, or a moved slice of the file itself. */
@@ -68,6 +68,7 @@ describe('incremental sessions', function () {
     const rand = rng(20261201);
     let edits = 0;
     let incremental = 0;
+    let readers = 0;
     // every fixture gets a few edits; a rotating subset gets a long run of them
     for (const [i, file] of files.entries()) {
       const language = languageOf(file);
@@ -90,6 +91,7 @@ describe('incremental sessions', function () {
           const want = await engine().analyze({ text: next, language });
           edits++;
           if (session.stats.mode === 'incremental') incremental++;
+          if (session.stats.mode === 'incremental' && session.stats.reason?.startsWith('module-level bindings changed')) readers++;
           assert.deepStrictEqual(got, want, `${file}: edit ${step} (${JSON.stringify(changes)}) [${session.stats.mode} ${session.stats.reason ?? ''}]`);
           text = next;
         }
@@ -100,6 +102,8 @@ describe('incremental sessions', function () {
     assert.ok(edits >= 300, `only ${edits} edits`);
     // the point of sessions: most edits re-run only part of the file
     assert.ok(incremental > edits / 3, `only ${incremental} of ${edits} edits were incremental`);
+    // some edits changed module-level bindings and re-ran just the statements reading them
+    assert.ok(readers >= 5, `only ${readers} edits re-ran the readers of changed module-level names`);
   });
 
   it('re-analyses only the touched statement when typing inside a function', async () => {
@@ -116,6 +120,54 @@ describe('incremental sessions', function () {
       assert.strictEqual(session.stats.rerun, 1);
       assert.deepStrictEqual(got, await engine().analyze({ text, language: 'javascript' }));
       assert.strictEqual(got.findings.filter((f) => f.ruleId === 'code-injection').length, 50);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('re-runs only the statements that read a module-level name whose value changed', async () => {
+    const lines: string[] = ["const { exec } = require('child_process');", "const CMD = 'ls -l';"];
+    for (let i = 0; i < 30; i++) lines.push(`function f${i}(a) {`, `  return a + ${i};`, '}');
+    lines.push('function run() {', '  exec(CMD);', '}', 'function other() {', '  exec(CMD2);', '}');
+    let text = lines.join('\n') + '\n';
+    const session = (await engine().openSession({ text, language: 'javascript' })) as IncrementalSession;
+    try {
+      assert.strictEqual(session.result.findings.filter((f) => f.ruleId === 'command-injection').length, 1);
+      const at = text.indexOf("'ls -l'");
+      const c = change(text, at, 7, "'ls ' + suffix");
+      text = apply(text, c);
+      const got = session.update(text, [c]);
+      assert.strictEqual(session.stats.mode, 'incremental', session.stats.reason);
+      // the edited statement and run(), which reads CMD; not other() (CMD2) nor the f functions
+      assert.strictEqual(session.stats.rerun, 2);
+      assert.deepStrictEqual(got, await engine().analyze({ text, language: 'javascript' }));
+      assert.strictEqual(got.findings.filter((f) => f.ruleId === 'command-injection').length, 2);
+      // and back: the finding in run() goes away again
+      const back = change(text, at, "'ls ' + suffix".length, "'ls -l'");
+      text = apply(text, back);
+      const again = session.update(text, [back]);
+      assert.strictEqual(session.stats.mode, 'incremental');
+      assert.deepStrictEqual(again, await engine().analyze({ text, language: 'javascript' }));
+      assert.strictEqual(again.findings.filter((f) => f.ruleId === 'command-injection').length, 1);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('follows names bound from changed names (transitively) when re-running readers', async () => {
+    const lines: string[] = ['import os', 'from flask import request', 'BASE = "ls"', 'CMD = BASE + " -l"'];
+    for (let i = 0; i < 20; i++) lines.push(`def f${i}(a):`, `    return a + ${i}`);
+    lines.push('def run():', '    os.system(CMD)', '');
+    let text = lines.join('\n');
+    const session = (await engine().openSession({ text, language: 'python' })) as IncrementalSession;
+    try {
+      const at = text.indexOf('"ls"');
+      const c = change(text, at, 4, 'suffix');
+      text = apply(text, c);
+      const got = session.update(text, [c]);
+      assert.strictEqual(session.stats.mode, 'incremental', session.stats.reason);
+      assert.deepStrictEqual(got, await engine().analyze({ text, language: 'python' }));
+      assert.ok(session.stats.rerun >= 3, `re-ran ${session.stats.rerun}`);
     } finally {
       session.dispose();
     }
