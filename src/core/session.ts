@@ -190,7 +190,6 @@ export class IncrementalSession implements DocumentSession {
       // Module-level names changed: what other statements learn through Flow about those names (and, transitively,
       // about names bound from them) may differ. Run the statements that mention any of them again.
       const again = readersOf(changedNames(gone, made), parts, kept);
-      if (!again) return (this.result = this.analyseAll(tree, newText, 'full', 'module-level bindings changed', capped, run.flow()));
       if (again.size) {
         const plan = parts.map((p, i): Part | Node => (again.has(p) ? root.child(i)! : p));
         final = this.engine.runSegments(tree, this.language, newText, this.options, plan, true);
@@ -292,39 +291,49 @@ function changedNames(gone: readonly Part[], made: readonly Part[]): Set<string>
   return names;
 }
 
-/** Beyond these, re-running the readers of changed names is no cheaper than re-running the file. */
-const MAX_CHANGED_NAMES = 64;
+/** Up to this many changed names, each is looked for in every statement's text; beyond, each text is split into words once. */
+const FEW_NAMES = 16;
 
 /**
  * The reused statements whose analysis may change because the module-scope bindings of `names` changed: every
  * statement whose text mentions one of them, and transitively every statement mentioning a name bound by such a
- * statement (its value may be computed from a changed name). Undefined when that is most of the file.
+ * statement (its value may be computed from a changed name). Re-running them, however many, costs less than
+ * re-running the file: the file-level facts are carried over.
  */
-function readersOf(names: Set<string>, parts: readonly Part[], kept: ReadonlySet<Part>): Set<Part> | undefined {
+function readersOf(names: Set<string>, parts: readonly Part[], kept: ReadonlySet<Part>): Set<Part> {
   const again = new Set<Part>();
   const reached = new Set<Part>();
+  const reach = (p: Part, more: (name: string) => void) => {
+    reached.add(p);
+    if (kept.has(p)) again.add(p);
+    for (const [bound] of p.bound) {
+      if (names.has(bound)) continue;
+      names.add(bound);
+      more(bound);
+    }
+  };
   const queue = [...names];
-  let keptCount = 0;
-  for (const p of parts) if (kept.has(p)) keptCount++;
-  while (queue.length) {
-    if (names.size > MAX_CHANGED_NAMES) return undefined;
+  while (queue.length && names.size <= FEW_NAMES) {
     const name = queue.pop()!;
-    for (const p of parts) {
-      if (reached.has(p) || !mentionsName(p.text, name)) continue;
-      reached.add(p);
-      if (kept.has(p)) {
-        again.add(p);
-        if (again.size > Math.max(8, keptCount / 4)) return undefined;
-      }
-      for (const [bound] of p.bound) {
-        if (names.has(bound)) continue;
-        names.add(bound);
-        queue.push(bound);
-      }
+    for (const p of parts) if (!reached.has(p) && mentionsName(p.text, name)) reach(p, (n) => queue.push(n));
+  }
+  if (queue.length) {
+    // many names (an edit that swallowed the rest of the file into a string): split each text into words once
+    const words = parts.map((p) => (reached.has(p) ? undefined : p.text.match(WORDS) ?? []));
+    for (let grew = true; grew; ) {
+      grew = false;
+      parts.forEach((p, i) => {
+        const w = words[i];
+        if (!w || !w.some((x) => names.has(x))) return;
+        words[i] = undefined;
+        reach(p, () => (grew = true));
+      });
     }
   }
   return again;
 }
+
+const WORDS = /[A-Za-z0-9_$]+/g;
 
 /** Whether `name` occurs in `text` as a whole word (anywhere: code, strings or comments). */
 function mentionsName(text: string, name: string): boolean {

@@ -173,6 +173,36 @@ describe('incremental sessions', function () {
     }
   });
 
+  it('stays equal to a fresh analysis when an opened string swallows the rest of the file, and when it is closed', async () => {
+    const cases: Array<[ParsedLanguage, string, string]> = [
+      ['python', 'import os\nfrom flask import request\nBASE = "ls"\n', '"""'],
+      ['typescript', "import { exec } from 'child_process';\nconst BASE = 'ls';\n", '`'],
+    ];
+    let incremental = 0;
+    for (const [language, head, quote] of cases) {
+      const py = language === 'python';
+      const lines = [head];
+      for (let i = 0; i < 40; i++) {
+        lines.push(py ? `H${i} = BASE + "${i}"\ndef f${i}(a):\n    os.system(H${i} + a)\n    return f${(i + 7) % 40}\n` : `const H${i} = BASE + '${i}';\nexport function f${i}(a: string) {\n  exec(H${i} + a);\n  return f${(i + 7) % 40};\n}\n`);
+      }
+      let text = lines.join('');
+      const session = (await engine().openSession({ text, language })) as IncrementalSession;
+      try {
+        const at = text.indexOf(py ? 'H20 = ' : 'const H20 = ');
+        const open = change(text, at, 0, quote);
+        for (const c of [open, change(apply(text, open), at, quote.length, '')]) {
+          text = apply(text, c);
+          const got = session.update(text, [c]);
+          if (session.stats.mode === 'incremental') incremental++;
+          assert.deepStrictEqual(got, await engine().analyze({ text, language }), `${language} [${session.stats.mode} ${session.stats.reason ?? ''}]`);
+        }
+      } finally {
+        session.dispose();
+      }
+    }
+    assert.ok(incremental > 0, 'every one of these edits re-ran the whole file');
+  });
+
   it('re-analyses the whole file when an import changes', async () => {
     let text = "const cp = require('child_proces');\nfunction run(req) {\n  cp.exec(req.query.cmd);\n}\n";
     const session = (await engine().openSession({ text, language: 'javascript' })) as IncrementalSession;
