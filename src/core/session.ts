@@ -55,6 +55,10 @@ export class IncrementalSession implements DocumentSession {
   private text: string;
   private parts: Part[] = [];
   private fullParseMs = 5;
+  /** Lines of the text longer than options.maxLineLength (precheck's minified test), kept up to date per edit. */
+  private longLines = 0;
+  /** The text contains the suppression marker. */
+  private marked = true;
   private disposed = false;
   result: AnalysisResult;
   /** @internal */
@@ -84,12 +88,19 @@ export class IncrementalSession implements DocumentSession {
       const start = c.rangeOffset;
       const oldEnd = start + c.rangeLength;
       if (start < 0 || oldEnd > cur.length) return (this.result = this.reset(newText, 'full', 'change outside the text'));
-      cur = cur.slice(0, start) + c.text + cur.slice(oldEnd);
+      if (changes.length > 1) cur = cur.slice(0, start) + c.text + cur.slice(oldEnd);
       edits.push({ start, oldEnd, newEnd: start + c.text.length, startPos: c.range.start, oldEndPos: c.range.end, newEndPos: advance(c.range.start, c.text) });
     }
-    if (cur !== newText) return (this.result = this.reset(newText, 'full', 'changes do not produce the new text'));
-    if (precheck(newText, this.options)) return (this.result = this.reset(newText, 'full', 'skipped'));
+    // one change (typing): compare around it rather than the whole text (comparing flattens and reads all of it)
+    if (changes.length === 1 ? !producesText(oldText, edits[0], changes[0].text, newText) : cur !== newText) return (this.result = this.reset(newText, 'full', 'changes do not produce the new text'));
     if (edits.length === 0) return this.result;
+    const longLines = changes.length === 1 ? this.longLines - countLongLines(oldText, edits[0].start, edits[0].oldEnd, this.options.maxLineLength) + countLongLines(newText, edits[0].start, edits[0].newEnd, this.options.maxLineLength) : countLongLines(newText, 0, newText.length, this.options.maxLineLength);
+    // without long lines (the usual case), of precheck's reasons only size and NUL bytes remain to ask
+    const mayBeSkipped = longLines > 0 || newText.length > this.options.maxFileSize || newText.slice(0, 8192).includes('\u0000');
+    if (mayBeSkipped && precheck(newText, this.options)) return (this.result = this.reset(newText, 'full', 'skipped'));
+    this.longLines = longLines;
+    // whether the text may hold a suppression comment: finish skips looking for them when it cannot
+    this.marked = changes.length === 1 && !this.marked ? windowHas(newText, edits[0].start, edits[0].newEnd, MARKER) : newText.includes(MARKER);
 
     // move the tree and the reusable parts along with the edits; note the edited extents (in new offsets)
     const oldTree = this.tree;
@@ -204,7 +215,7 @@ export class IncrementalSession implements DocumentSession {
       reason = `module-level bindings changed: ${again.size} more statement(s) re-run`;
     }
     this.parts = parts;
-    this.result = this.engine.finish(final, newText, tree, this.language, this.options);
+    this.result = this.engine.finish(final, newText, tree, this.language, this.options, this.marked);
     phases.finish = now() - t0 - phases.parse - phases.plan - phases.run - phases.parts;
     this.stats = { mode: 'incremental', reason, rerun, statements: parts.length, reparseCapped: capped, phases };
     return this.result;
@@ -228,6 +239,8 @@ export class IncrementalSession implements DocumentSession {
       this.stats = { mode: 'skipped', rerun: 0, statements: 0, reparseCapped: false };
       return { findings: [], parseErrors: 0, skipped, language: this.language };
     }
+    this.longLines = countLongLines(text, 0, text.length, this.options.maxLineLength);
+    this.marked = text.includes(MARKER);
     const t0 = now();
     const tree = this.parsers.parseSync(this.language, text);
     if (!tree) throw new Error(`tree-sitter returned no tree for a ${this.language} document`);
@@ -373,6 +386,38 @@ function sameValue(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The text of a suppression comment (see suppress.ts): findSuppressions finds nothing in a text without it. */
+const MARKER = 'vetted-ignore';
+
+/** Whether applying the one edit to `oldText` gives `newText`: the lengths, the inserted text and the text around it. */
+function producesText(oldText: string, e: AppliedEdit, inserted: string, newText: string): boolean {
+  const around = 256;
+  if (newText.length !== oldText.length - (e.oldEnd - e.start) + inserted.length) return false;
+  if (!newText.startsWith(inserted, e.start)) return false;
+  const a = Math.max(0, e.start - around);
+  if (oldText.slice(a, e.start) !== newText.slice(a, e.start)) return false;
+  return oldText.slice(e.oldEnd, e.oldEnd + around) === newText.slice(e.newEnd, e.newEnd + around);
+}
+
+/** Lines (split at \n, as precheck does) longer than `max` among those overlapping [from, to]. */
+function countLongLines(text: string, from: number, to: number, max: number): number {
+  let start = from === 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+  let count = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    if (end - start > max) count++;
+    if (nl === -1 || nl >= to) break;
+    start = nl + 1;
+  }
+  return count;
+}
+
+/** Whether `word` occurs in `text` overlapping [from, to]. */
+function windowHas(text: string, from: number, to: number, word: string): boolean {
+  return text.slice(Math.max(0, from - word.length + 1), to + word.length - 1).includes(word);
 }
 
 function before(a: Position, b: Position): boolean {

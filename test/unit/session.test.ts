@@ -203,6 +203,32 @@ describe('incremental sessions', function () {
     assert.ok(incremental > 0, 'every one of these edits re-ran the whole file');
   });
 
+  it('notices a suppression comment completed or joined by a one-character edit, and a line that makes the file look minified', async () => {
+    const language = 'javascript';
+    let text = "const http = require('http');\nfunction run(req) {\n  // vetted-ignre code-injection -- reviewed\n  eval(req.query.x);\n  // vetted-XXignore code-injection -- reviewed\n  eval(req.query.y);\n}\n";
+    const session = (await engine().openSession({ text, language })) as IncrementalSession;
+    try {
+      const steps: Array<(t: string) => ContentChange> = [
+        (t) => change(t, t.indexOf('ignre') + 3, 0, 'o'), // completes the first marker
+        (t) => change(t, t.indexOf('XXignore'), 2, ''), // joins the second
+        (t) => change(t, t.indexOf('vetted-ignore'), 1, ''), // breaks one again
+        (t) => change(t, t.indexOf('function'), 0, `const blob = '${'x'.repeat(5000)}';\n`), // one huge line: minified
+        (t) => change(t, t.indexOf('x'.repeat(10)), 1, ''), // still minified
+        (t) => change(t, t.indexOf('const blob'), t.indexOf('function') - t.indexOf('const blob'), ''), // gone again
+        (t) => change(t, t.indexOf('eval'), 0, 'x'),
+      ];
+      for (const step of steps) {
+        const c = step(text);
+        text = apply(text, c);
+        const got = session.update(text, [c]);
+        assert.deepStrictEqual(got, await engine().analyze({ text, language }), `${JSON.stringify(c).slice(0, 200)} [${session.stats.mode} ${session.stats.reason ?? ''}]`);
+      }
+      assert.ok(session.result.suppressed?.length, 'a suppression applies at the end');
+    } finally {
+      session.dispose();
+    }
+  });
+
   it('re-analyses the whole file when an import changes', async () => {
     let text = "const cp = require('child_proces');\nfunction run(req) {\n  cp.exec(req.query.cmd);\n}\n";
     const session = (await engine().openSession({ text, language: 'javascript' })) as IncrementalSession;
