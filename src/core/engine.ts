@@ -325,7 +325,7 @@ export class Engine {
   }
 
   /** Fingerprint occurrences, suppressions and order over all parts: the result a full analysis gives. @internal */
-  finish(run: SegmentRun, text: string, tree: Tree, language: ParsedLanguage, options: EngineOptions): AnalysisResult {
+  finish(run: SegmentRun, text: string, tree: Tree, language: ParsedLanguage, options: EngineOptions, marked = true): AnalysisResult {
     const findings: Finding[] = [];
     const seen = new Map<string, number>();
     const add = (raw: RawFinding) => {
@@ -346,7 +346,8 @@ export class Engine {
       parseErrors += seg.parseErrors;
       for (const raw of seg.findings) add(raw);
     }
-    const { suppressions, problems } = findSuppressions(text, tree);
+    // `marked` false: the caller knows the text holds no suppression comment (sessions track it per edit)
+    const { suppressions, problems } = marked ? findSuppressions(text, tree) : { suppressions: [], problems: [] };
     const known = new Set(this.rules.map((r) => r.id));
     const off = new Set(Object.keys(options.rules).filter((id) => options.rules[id] === 'off'));
     const applied = applySuppressions(findings, suppressions, known, off);

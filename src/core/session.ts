@@ -13,6 +13,10 @@ interface Part extends Segment {
   text: string;
   /** What other statements can see of it through Flow: its module-scope bindings (see `flowSignature`). */
   sig: string;
+  /** Per module-scope binding: the name and what the signature says of it. */
+  bound: ReadonlyArray<readonly [string, string]>;
+  /** A binding is made from inside a function (its meaning depends on the statement's whole text). */
+  nested: boolean;
   /** An edit touched it (or it cannot move with edits): it must be analysed again. */
   dirty: boolean;
 }
@@ -51,6 +55,10 @@ export class IncrementalSession implements DocumentSession {
   private text: string;
   private parts: Part[] = [];
   private fullParseMs = 5;
+  /** Lines of the text longer than options.maxLineLength (precheck's minified test), kept up to date per edit. */
+  private longLines = 0;
+  /** The text contains the suppression marker. */
+  private marked = true;
   private disposed = false;
   result: AnalysisResult;
   /** @internal */
@@ -80,12 +88,19 @@ export class IncrementalSession implements DocumentSession {
       const start = c.rangeOffset;
       const oldEnd = start + c.rangeLength;
       if (start < 0 || oldEnd > cur.length) return (this.result = this.reset(newText, 'full', 'change outside the text'));
-      cur = cur.slice(0, start) + c.text + cur.slice(oldEnd);
+      if (changes.length > 1) cur = cur.slice(0, start) + c.text + cur.slice(oldEnd);
       edits.push({ start, oldEnd, newEnd: start + c.text.length, startPos: c.range.start, oldEndPos: c.range.end, newEndPos: advance(c.range.start, c.text) });
     }
-    if (cur !== newText) return (this.result = this.reset(newText, 'full', 'changes do not produce the new text'));
-    if (precheck(newText, this.options)) return (this.result = this.reset(newText, 'full', 'skipped'));
+    // one change (typing): compare around it rather than the whole text (comparing flattens and reads all of it)
+    if (changes.length === 1 ? !producesText(oldText, edits[0], changes[0].text, newText) : cur !== newText) return (this.result = this.reset(newText, 'full', 'changes do not produce the new text'));
     if (edits.length === 0) return this.result;
+    const longLines = changes.length === 1 ? this.longLines - countLongLines(oldText, edits[0].start, edits[0].oldEnd, this.options.maxLineLength) + countLongLines(newText, edits[0].start, edits[0].newEnd, this.options.maxLineLength) : countLongLines(newText, 0, newText.length, this.options.maxLineLength);
+    // without long lines (the usual case), of precheck's reasons only size and NUL bytes remain to ask
+    const mayBeSkipped = longLines > 0 || newText.length > this.options.maxFileSize || newText.slice(0, 8192).includes('\u0000');
+    if (mayBeSkipped && precheck(newText, this.options)) return (this.result = this.reset(newText, 'full', 'skipped'));
+    this.longLines = longLines;
+    // whether the text may hold a suppression comment: finish skips looking for them when it cannot
+    this.marked = changes.length === 1 && !this.marked ? windowHas(newText, edits[0].start, edits[0].newEnd, MARKER) : newText.includes(MARKER);
 
     // move the tree and the reusable parts along with the edits; note the edited extents (in new offsets)
     const oldTree = this.tree;
@@ -174,15 +189,35 @@ export class IncrementalSession implements DocumentSession {
 
     const run = this.engine.runSegments(tree, this.language, newText, this.options, [...prefix, ...fresh, ...suffix], true);
     phases.run = now() - t0 - phases.parse - phases.plan;
-    const parts = this.toParts(run, newText);
+    let parts = this.toParts(run, newText);
     phases.parts = now() - t0 - phases.parse - phases.plan - phases.run;
+    const made = parts.filter((p) => !kept.has(p));
     const oldSig = gone.map((p) => p.sig).join('\u0001');
-    const newSig = parts.filter((p) => !kept.has(p)).map((p) => p.sig).join('\u0001');
-    if (oldSig !== newSig) return (this.result = this.analyseAll(tree, newText, 'full', 'module-level bindings changed', capped, run.flow()));
+    const newSig = made.map((p) => p.sig).join('\u0001');
+    let final = run;
+    let rerun = run.rerun;
+    let reason: string | undefined;
+    if (oldSig !== newSig) {
+      // Module-level names changed: what other statements learn through Flow about those names (and, transitively,
+      // about names bound from them) may differ. Run the statements that mention any of them again.
+      const again = readersOf(changedNames(gone, made), parts, kept);
+      if (again.size) {
+        const plan = parts.map((p, i): Part | Node => (again.has(p) ? root.child(i)! : p));
+        final = this.engine.runSegments(tree, this.language, newText, this.options, plan, true);
+        rerun += final.rerun;
+        const next = this.toParts(final, newText);
+        // their text did not change, so neither did what they bind
+        for (let i = 0; i < next.length; i++) {
+          if (again.has(parts[i]) && next[i].sig !== parts[i].sig) return (this.result = this.analyseAll(tree, newText, 'full', 'module-level bindings changed', capped));
+        }
+        parts = next;
+      }
+      reason = `module-level bindings changed: ${again.size} more statement(s) re-run`;
+    }
     this.parts = parts;
-    this.result = this.engine.finish(run, newText, tree, this.language, this.options);
+    this.result = this.engine.finish(final, newText, tree, this.language, this.options, this.marked);
     phases.finish = now() - t0 - phases.parse - phases.plan - phases.run - phases.parts;
-    this.stats = { mode: 'incremental', rerun: run.rerun, statements: parts.length, reparseCapped: capped, phases };
+    this.stats = { mode: 'incremental', reason, rerun, statements: parts.length, reparseCapped: capped, phases };
     return this.result;
   }
 
@@ -204,6 +239,8 @@ export class IncrementalSession implements DocumentSession {
       this.stats = { mode: 'skipped', rerun: 0, statements: 0, reparseCapped: false };
       return { findings: [], parseErrors: 0, skipped, language: this.language };
     }
+    this.longLines = countLongLines(text, 0, text.length, this.options.maxLineLength);
+    this.marked = text.includes(MARKER);
     const t0 = now();
     const tree = this.parsers.parseSync(this.language, text);
     if (!tree) throw new Error(`tree-sitter returned no tree for a ${this.language} document`);
@@ -231,7 +268,10 @@ export class IncrementalSession implements DocumentSession {
       const part = s as Part;
       part.text = text.slice(s.start, s.end);
       part.bindings = bindings;
-      part.sig = flowSignature(bindings, text, s.start, part.text);
+      const bound = bindings.map((b): [string, string] => [b.name, b.value ? `${b.name}=${b.value.type}:${text.slice(s.start, b.value.end)}\n` : `${b.name}\n`]);
+      part.bound = bound;
+      part.nested = bindings.some((b) => b.nested);
+      part.sig = flowSignature(bound, part.nested, part.text);
       part.dirty = false;
       return part;
     });
@@ -239,16 +279,87 @@ export class IncrementalSession implements DocumentSession {
 }
 
 /** What other statements can learn of a statement through Flow: the names it binds at module level and to what. */
-function flowSignature(bindings: readonly ModuleBinding[], text: string, start: number, own: string): string {
-  if (bindings.length === 0) return '';
+function flowSignature(bound: ReadonlyArray<readonly [string, string]>, nested: boolean, own: string): string {
+  if (bound.length === 0) return '';
   let sig = '';
-  let nested = false;
-  for (const b of bindings) {
-    if (b.nested) nested = true;
-    sig += b.value ? `${b.name}=${b.value.type}:${text.slice(start, b.value.end)}\n` : `${b.name}\n`;
-  }
+  for (const [, desc] of bound) sig += desc;
   // bound from inside a function: the value's meaning depends on that function's names
   return nested ? `${sig}\u0000${own}` : sig;
+}
+
+/** Names whose module-scope bindings differ between the statements an edit replaced and the ones it made. */
+function changedNames(gone: readonly Part[], made: readonly Part[]): Set<string> {
+  const byName = (parts: readonly Part[]) => {
+    const m = new Map<string, string>();
+    for (const p of parts) for (const [name, desc] of p.bound) m.set(name, (m.get(name) ?? '') + desc + '\u0001');
+    return m;
+  };
+  const before = byName(gone);
+  const after = byName(made);
+  const names = new Set<string>();
+  for (const [name, desc] of before) if (after.get(name) !== desc) names.add(name);
+  for (const name of after.keys()) if (!before.has(name)) names.add(name);
+  // bound from inside a function of an edited statement: the value is read in that function's (changed) scope
+  for (const p of [...gone, ...made]) if (p.nested) for (const [name] of p.bound) names.add(name);
+  return names;
+}
+
+/** Up to this many changed names, each is looked for in every statement's text; beyond, each text is split into words once. */
+const FEW_NAMES = 16;
+
+/**
+ * The reused statements whose analysis may change because the module-scope bindings of `names` changed: every
+ * statement whose text mentions one of them, and transitively every statement mentioning a name bound by such a
+ * statement (its value may be computed from a changed name). Re-running them, however many, costs less than
+ * re-running the file: the file-level facts are carried over.
+ */
+function readersOf(names: Set<string>, parts: readonly Part[], kept: ReadonlySet<Part>): Set<Part> {
+  const again = new Set<Part>();
+  const reached = new Set<Part>();
+  const reach = (p: Part, more: (name: string) => void) => {
+    reached.add(p);
+    if (kept.has(p)) again.add(p);
+    for (const [bound] of p.bound) {
+      if (names.has(bound)) continue;
+      names.add(bound);
+      more(bound);
+    }
+  };
+  const queue = [...names];
+  while (queue.length && names.size <= FEW_NAMES) {
+    const name = queue.pop()!;
+    for (const p of parts) if (!reached.has(p) && mentionsName(p.text, name)) reach(p, (n) => queue.push(n));
+  }
+  if (queue.length) {
+    // many names (an edit that swallowed the rest of the file into a string): split each text into words once
+    const words = parts.map((p) => (reached.has(p) ? undefined : p.text.match(WORDS) ?? []));
+    for (let grew = true; grew; ) {
+      grew = false;
+      parts.forEach((p, i) => {
+        const w = words[i];
+        if (!w || !w.some((x) => names.has(x))) return;
+        words[i] = undefined;
+        reach(p, () => (grew = true));
+      });
+    }
+  }
+  return again;
+}
+
+const WORDS = /[A-Za-z0-9_$]+/g;
+
+/** Whether `name` occurs in `text` as a whole word (anywhere: code, strings or comments). */
+function mentionsName(text: string, name: string): boolean {
+  if (!name) return false;
+  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
+    if (!isWordChar(text.charCodeAt(i - 1)) && !isWordChar(text.charCodeAt(i + name.length))) return true;
+  }
+  return false;
+}
+
+function isWordChar(c: number): boolean {
+  // NaN (outside the text) is not a word character
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
 
 /** The first file-level fact (see `perText`) whose value over the edited area differs before and after the edit. */
@@ -275,6 +386,38 @@ function sameValue(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The text of a suppression comment (see suppress.ts): findSuppressions finds nothing in a text without it. */
+const MARKER = 'vetted-ignore';
+
+/** Whether applying the one edit to `oldText` gives `newText`: the lengths, the inserted text and the text around it. */
+function producesText(oldText: string, e: AppliedEdit, inserted: string, newText: string): boolean {
+  const around = 256;
+  if (newText.length !== oldText.length - (e.oldEnd - e.start) + inserted.length) return false;
+  if (!newText.startsWith(inserted, e.start)) return false;
+  const a = Math.max(0, e.start - around);
+  if (oldText.slice(a, e.start) !== newText.slice(a, e.start)) return false;
+  return oldText.slice(e.oldEnd, e.oldEnd + around) === newText.slice(e.newEnd, e.newEnd + around);
+}
+
+/** Lines (split at \n, as precheck does) longer than `max` among those overlapping [from, to]. */
+function countLongLines(text: string, from: number, to: number, max: number): number {
+  let start = from === 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+  let count = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    if (end - start > max) count++;
+    if (nl === -1 || nl >= to) break;
+    start = nl + 1;
+  }
+  return count;
+}
+
+/** Whether `word` occurs in `text` overlapping [from, to]. */
+function windowHas(text: string, from: number, to: number, word: string): boolean {
+  return text.slice(Math.max(0, from - word.length + 1), to + word.length - 1).includes(word);
 }
 
 function before(a: Position, b: Position): boolean {
