@@ -1,3 +1,5 @@
+// First: sets the V8 heap flags before the rest of the bundle allocates (see heap.ts).
+import './heap';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { Engine } from '../core/engine';
