@@ -1,7 +1,7 @@
 // Bundles the extension and the CLI with esbuild and copies the tree-sitter WASM files next to them.
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -33,9 +33,27 @@ const common = {
   alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
 };
 
+/**
+ * esbuild leaves non-ASCII characters in comments and regular expressions (`…`, `→`); one of them makes V8 hold the
+ * whole bundle's source as a two-byte string (3.1 MB instead of 1.6 MB, for the life of the process). Escaping them
+ * as \uXXXX keeps the meaning (valid in comments, strings, templates and regular expressions alike).
+ */
+const asciiOutput = {
+  name: 'ascii-output',
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length) return;
+      const file = build.initialOptions.outfile;
+      const code = readFileSync(file, 'utf8');
+      const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      if (ascii !== code) writeFileSync(file, ascii);
+    });
+  },
+};
+
 const targets = [
   { ...common, entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js') },
-  { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(dist, 'cli.js') },
+  { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), plugins: [asciiOutput] },
 ];
 
 if (watch) {

@@ -1,3 +1,5 @@
+// First: sets the V8 heap flags before the rest of the bundle allocates (see heap.ts).
+import './heap';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { Engine } from '../core/engine';
@@ -210,7 +212,9 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   } else {
     const engine = new Engine(new Parsers(nodeWasmSource()));
     outcomes = [];
-    for (const abs of walked.files) outcomes.push(await scanFile(engine, abs, options, io.cwd));
+    // Copied as a worker's outcome is: a finding's strings can be slices of the file's text, and keeping them would
+    // keep every scanned file's whole text alive until the report is written.
+    for (const abs of walked.files) outcomes.push(structuredClone(await scanFile(engine, abs, options, io.cwd)));
   }
   for (const [i, abs] of walked.files.entries()) {
     const rel = toPosix(path.relative(io.cwd, abs)) || path.basename(abs);

@@ -39,9 +39,10 @@ export class Parsers {
     let p = this.languages.get(lang);
     if (!p) {
       const file = GRAMMAR_FILES[lang];
-      p = this.initRuntime()
-        .then(() => this.source.grammar(file))
-        .then((bytes) => Language.load(bytes))
+      // The grammar is read while the runtime starts (the first document needs both; the editor reads through
+      // workspace.fs, which is not free), and compiled once the runtime is up.
+      p = Promise.all([this.initRuntime(), this.source.grammar(file)])
+        .then(([, bytes]) => Language.load(bytes))
         .then((language) => {
           this.loaded.set(lang, language);
           return language;
