@@ -122,9 +122,33 @@ export function unwrap(node: Node): Node {
   }
 }
 
+/**
+ * Per tree, per node id: facts about a node that many rules ask for (every call visitor reads the callee's name).
+ * Node ids are unique within a tree and a node's subtree never changes, so a fact computed once holds for the tree's
+ * life; each read of a node's type, text or fields crosses into tree-sitter's WASM and allocates.
+ */
+function nodeMemo<T>(): (node: Node, compute: (node: Node) => T) => T {
+  const byTree = new WeakMap<Tree, Map<number, T>>();
+  return (node, compute) => {
+    let memo = byTree.get(node.tree);
+    if (!memo) byTree.set(node.tree, (memo = new Map()));
+    let value = memo.get(node.id);
+    if (value === undefined && !memo.has(node.id)) {
+      value = compute(node);
+      memo.set(node.id, value);
+    }
+    return value as T;
+  };
+}
+
+const dottedMemo = nodeMemo<string | undefined>();
+
 /** `a.b.c` → "a.b.c"; `foo` → "foo"; anything else → undefined. Works for JS member_expression and Python attribute. */
 export function dottedName(node: Node | null): string | undefined {
-  if (!node) return undefined;
+  return node ? dottedMemo(node, computeDottedName) : undefined;
+}
+
+function computeDottedName(node: Node): string | undefined {
   switch (node.type) {
     case 'identifier':
     case 'property_identifier':
@@ -145,8 +169,14 @@ export function dottedName(node: Node | null): string | undefined {
   }
 }
 
+const calleeMemo = nodeMemo<string | undefined>();
+
 /** The last segment of the callee of a call: `db.pool.query(...)` → "query". */
 export function calleeName(call: Node): string | undefined {
+  return calleeMemo(call, computeCalleeName);
+}
+
+function computeCalleeName(call: Node): string | undefined {
   const fn = call.childForFieldName('function') ?? call.childForFieldName('constructor');
   if (!fn) return undefined;
   if (fn.type === 'identifier') return fn.text;
@@ -155,8 +185,14 @@ export function calleeName(call: Node): string | undefined {
   return undefined;
 }
 
+const argsMemo = nodeMemo<readonly Node[]>();
+
 /** Positional arguments of a JS or Python call (comments and keyword arguments excluded). */
 export function positionalArgs(call: Node): Node[] {
+  return argsMemo(call, computePositionalArgs).slice();
+}
+
+function computePositionalArgs(call: Node): Node[] {
   const args = call.childForFieldName('arguments');
   if (!args || (args.type !== 'arguments' && args.type !== 'argument_list')) return [];
   return args.namedChildren.filter(
