@@ -101,25 +101,21 @@ export function enclosingFunction(node: Node): Node | undefined {
   return undefined;
 }
 
+/** Node types unwrap looks through. */
+const UNWRAPPED = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion', 'await_expression']);
+
 /** Strips TS-only wrappers and parentheses: `(x as string)!` → `x`. */
 export function unwrap(node: Node): Node {
   let n = node;
-  for (;;) {
-    if (
-      n.type === 'parenthesized_expression' ||
-      n.type === 'as_expression' ||
-      n.type === 'satisfies_expression' ||
-      n.type === 'non_null_expression' ||
-      n.type === 'type_assertion' ||
-      n.type === 'await_expression'
-    ) {
-      const inner = n.namedChildren.find((c) => c !== null && !c.type.includes('type') && c.type !== 'comment');
-      if (!inner) return n;
-      n = inner;
-    } else {
-      return n;
-    }
+  while (UNWRAPPED.has(n.type)) {
+    const inner = n.namedChildren.find((c) => {
+      const t = c?.type;
+      return t !== undefined && !t.includes('type') && t !== 'comment';
+    });
+    if (!inner) return n;
+    n = inner;
   }
+  return n;
 }
 
 /**
@@ -179,9 +175,10 @@ export function calleeName(call: Node): string | undefined {
 function computeCalleeName(call: Node): string | undefined {
   const fn = call.childForFieldName('function') ?? call.childForFieldName('constructor');
   if (!fn) return undefined;
-  if (fn.type === 'identifier') return fn.text;
-  if (fn.type === 'member_expression') return fn.childForFieldName('property')?.text;
-  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text;
+  const type = fn.type;
+  if (type === 'identifier') return fn.text;
+  if (type === 'member_expression') return fn.childForFieldName('property')?.text;
+  if (type === 'attribute') return fn.childForFieldName('attribute')?.text;
   return undefined;
 }
 
@@ -195,9 +192,10 @@ export function positionalArgs(call: Node): Node[] {
 function computePositionalArgs(call: Node): Node[] {
   const args = call.childForFieldName('arguments');
   if (!args || (args.type !== 'arguments' && args.type !== 'argument_list')) return [];
-  return args.namedChildren.filter(
-    (c): c is Node => c !== null && c.type !== 'comment' && c.type !== 'keyword_argument',
-  );
+  return args.namedChildren.filter((c): c is Node => {
+    const type = c?.type;
+    return type !== undefined && type !== 'comment' && type !== 'keyword_argument';
+  });
 }
 
 /** Python keyword argument value by name. */

@@ -297,6 +297,8 @@ const logPyText = mentions(/logging|logger|\blog\.|print\s*\(/i);
 const pyServerFile = perText((text) => /^\s*(?:from|import)\s+(?:flask|django|fastapi|starlette|sanic|aiohttp|tornado|bottle|falcon|quart|rest_framework)\b/m.test(text));
 
 function jsLoggerCall(call: Node): string | undefined {
+  const name = calleeName(call); // shared and cached per node: most calls stop here
+  if (!name || !(CONSOLE_METHODS.has(name) || JS_LOG_METHODS.has(name))) return undefined;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'member_expression') return undefined;
   const method = fn.childForFieldName('property')?.text ?? '';
@@ -308,6 +310,8 @@ function jsLoggerCall(call: Node): string | undefined {
 }
 
 function pyLoggerCall(call: Node, ctx: RuleContext): string | undefined {
+  const name = calleeName(call); // shared and cached per node: most calls stop here
+  if (!name || !(name === 'print' || PY_LOG_METHODS.has(name))) return undefined;
   const fn = call.childForFieldName('function');
   if (fn?.type === 'identifier') return fn.text === 'print' && pyServerFile(ctx.text) ? 'print' : undefined;
   if (fn?.type !== 'attribute') return undefined;
@@ -410,13 +414,16 @@ const lodashNames = perText((text) => {
 });
 
 function checkPpCall(call: Node, ctx: RuleContext): void {
-  const fn = call.childForFieldName('function');
-  if (!fn) return;
-  if (fn.type === 'member_expression' && fn.childForFieldName('property')?.text === 'forEach') {
-    checkForEachMerge(call, fn, ctx);
-    return;
+  if (calleeName(call) === 'forEach') {
+    const callee = call.childForFieldName('function');
+    if (callee?.type === 'member_expression') {
+      checkForEachMerge(call, callee, ctx);
+      return;
+    }
   }
   if (!ppMergeText(ctx)) return;
+  const fn = call.childForFieldName('function');
+  if (!fn) return;
   const name = dottedName(fn);
   if (!name) return;
   const args = positionalArgs(call);
@@ -1061,6 +1068,8 @@ function reportRoute(at: Node, path: string, ctx: RuleContext): void {
 
 function checkRateJs(call: Node, ctx: RuleContext): void {
   if (!rateJsFile(ctx.text)) return;
+  const callee = calleeName(call); // shared and cached per node: most calls stop here
+  if (!callee || !(ROUTE_METHODS.has(callee) || callee === 'route')) return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'member_expression') return;
   const method = fn.childForFieldName('property')?.text ?? '';

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { clip, dottedName, importsModule, insertAt, jsAndPython, keywordArg, keywordArgNode, mentions, perText, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, insertAt, jsAndPython, keywordArg, keywordArgNode, mentions, perText, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
 import { enclosingFunction, isClientSource, isOperatorInput, isRouteHandler, requestSource, type SinkKind } from './taint';
 
 /** File-level text facts (cached per text through `mentions`, so sessions see them as facts). */
@@ -50,11 +50,12 @@ let lastCall: { node: Node; last: string } | undefined;
  */
 function calleeLast(call: Node, ctx: RuleContext): string {
   if (lastCall?.node === call) return lastCall.last;
-  const fn = call.childForFieldName('function') ?? call.childForFieldName('constructor');
-  let last = '';
-  if (fn?.type === 'identifier') last = ctx.language === 'python' ? pythonImports(ctx.text).names.get(fn.text)?.split('.').pop() ?? fn.text : fn.text;
-  else if (fn?.type === 'member_expression') last = fn.childForFieldName('property')?.text ?? '';
-  else if (fn?.type === 'attribute') last = fn.childForFieldName('attribute')?.text ?? '';
+  // calleeName (shared by all rules, cached per node) is the identifier, or the member's property / attribute
+  let last = calleeName(call) ?? '';
+  if (last && ctx.language === 'python') {
+    const imported = pythonImports(ctx.text).names.get(last);
+    if (imported !== undefined && call.childForFieldName('function')?.type === 'identifier') last = imported.split('.').pop() ?? last;
+  }
   lastCall = { node: call, last };
   return last;
 }

@@ -307,8 +307,10 @@ function flattenPlus(n: Node): Node[] {
   return [u];
 }
 
+const STRINGISH = new Set(['string', 'template_string', 'concatenated_string']);
+
 function isStringish(n: Node): boolean {
-  return n.type === 'string' || n.type === 'template_string' || n.type === 'concatenated_string';
+  return STRINGISH.has(n.type);
 }
 
 /** The expressions interpolated into a template literal, an f-string or an implicit concatenation of f-strings. */
@@ -316,10 +318,12 @@ function substitutions(str: Node): Node[] {
   if (str.type === 'concatenated_string') return str.namedChildren.flatMap((c) => (c ? substitutions(c) : []));
   const out: Node[] = [];
   for (const c of str.namedChildren) {
-    if (c?.type === 'template_substitution') {
-      if (c.namedChildren[0]) out.push(c.namedChildren[0]);
-    } else if (c?.type === 'interpolation') {
-      const e = c.childForFieldName('expression') ?? c.namedChildren[0];
+    const type = c?.type;
+    if (type === 'template_substitution') {
+      const e = c!.namedChildren[0];
+      if (e) out.push(e);
+    } else if (type === 'interpolation') {
+      const e = c!.childForFieldName('expression') ?? c!.namedChildren[0];
       if (e) out.push(e);
     }
   }
