@@ -413,6 +413,9 @@ const lodashNames = perText((text) => {
   return names;
 });
 
+/** Merges and path writers named outside lodash: `$.extend`, `objectPath.set`, `dotProp.setProperty`, `deepExtend`. */
+const PP_OTHER_MERGES = new Set(['extend', 'set', 'setProperty', 'deepExtend']);
+
 function checkPpCall(call: Node, ctx: RuleContext): void {
   if (calleeName(call) === 'forEach') {
     const callee = call.childForFieldName('function');
@@ -422,6 +425,9 @@ function checkPpCall(call: Node, ctx: RuleContext): void {
     }
   }
   if (!ppMergeText(ctx)) return;
+  // every merge below is named by the callee's last name, or by a name imported from lodash
+  const last = calleeName(call);
+  if (!last || !(LODASH_DEEP.has(last) || LODASH_PATH.has(last) || PP_OTHER_MERGES.has(last) || lodashNames(ctx.text).has(last))) return;
   const fn = call.childForFieldName('function');
   if (!fn) return;
   const name = dottedName(fn);
@@ -819,6 +825,13 @@ function reportNestedQuantifier(call: Node, source: string, subject: Node, ctx: 
 /** Python: `re.compile(pattern)`, `re.search(pattern, s)`, and compiled module-level patterns applied to request data. */
 function checkRegexPy(call: Node, ctx: RuleContext): void {
   if (!regexPyText(ctx)) return;
+  // a re/regex function by its last name, or a name imported from re/regex (shared, cached per node)
+  const last = calleeName(call);
+  if (!last) return;
+  if (!PY_RE_FUNCS.has(last)) {
+    const imported = pythonImports(ctx.text).names.get(last);
+    if (!imported || !/^(?:re|regex)\.\w+$/.test(imported)) return;
+  }
   const fn = call.childForFieldName('function');
   let module: string | undefined;
   let func: string | undefined;

@@ -73,6 +73,8 @@ function checkJsCall(call: Node, ctx: RuleContext): void {
 }
 
 function checkJsNew(node: Node, ctx: RuleContext): void {
+  const last = calleeName(node); // `Function`, `Script`, `vm.Script`'s last name (shared, cached per node)
+  if (last !== 'Function' && last !== 'Script') return;
   const ctor = node.childForFieldName('constructor')?.text;
   if (ctor === 'Function') reportFunction(node, positionalArgs(node), ctx);
   else if (ctor === 'vm.Script' || ctor === 'Script') reportVm(node, 'new vm.Script', positionalArgs(node)[0], ctx);
@@ -105,6 +107,8 @@ function reportFunction(node: Node, args: Node[], ctx: RuleContext): void {
 }
 
 function checkPyCall(call: Node, ctx: RuleContext): void {
+  const last = calleeName(call); // shared and cached per node: most calls stop here
+  if (last !== 'eval' && last !== 'exec') return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'identifier' || (fn.text !== 'eval' && fn.text !== 'exec')) return;
   const arg = positionalArgs(call)[0];

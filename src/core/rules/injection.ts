@@ -721,9 +721,14 @@ function checkSsrfJs(call: Node, ctx: RuleContext): void {
 
 /** Whether the file names a Python HTTP client library (sessions and clients are only looked at then). */
 const mentionsPyHttpClient = mentions(/\b(requests|httpx|aiohttp)\b/);
+/** Necessary for PY_HTTP to match a resolved callee name (each of its names contains one of these). */
+const mentionsPyHttpLib = mentions(/requests|httpx|aiohttp|urllib|treq/);
 
 function checkSsrfPy(call: Node, ctx: RuleContext): void {
-  if (!/^(get|post|put|patch|delete|head|options|request|urlopen|Request|stream)$/.test(calleeLast(call, ctx))) return;
+  const pre = calleeLast(call, ctx);
+  if (!/^(get|post|put|patch|delete|head|options|request|urlopen|Request|stream)$/.test(pre)) return;
+  // PY_HTTP's module names come from the file's text (the call or its imports); a bare `urlopen` needs none
+  if (pre !== 'urlopen' && !mentionsPyHttpLib(ctx)) return;
   const name = pyCallee(call, ctx);
   if (!name) return;
   const last = lastPart(name);
