@@ -11,6 +11,7 @@ const mentionsFileFrameworks = mentions(/flask|starlette|fastapi|django/);
 const mentionsNodeHttp = mentions(/['"](node:)?https?['"]/);
 const mentionsClientFactory = mentions(/axios\.create|got\.extend|ky\.create/);
 const mentionsNextNavigation = mentions(/['"]next\/navigation['"]/);
+const mentionsLocationWord = mentions(/location/i);
 const mentionsRedirectFrameworks = mentions(/flask|django|fastapi|starlette|quart/);
 const mentionsMarkupWord = mentions(/\b(markupsafe|flask|jinja2)\b/);
 const mentionsMarkup = mentions(/flask|markupsafe|jinja2/);
@@ -804,7 +805,10 @@ return redirect(target)
 };
 
 function checkRedirectJs(call: Node, ctx: RuleContext): void {
-  if (!/^(redirect|location|assign|replace|setHeader|writeHead|set|header)$/.test(calleeLast(call, ctx))) return;
+  const pre = calleeLast(call, ctx);
+  if (!/^(redirect|location|assign|replace|setHeader|writeHead|set|header)$/.test(pre)) return;
+  // all but redirect() need a `location` (the object, the header name or key) somewhere in the file's text
+  if (pre !== 'redirect' && !mentionsLocationWord(ctx)) return;
   const fn = call.childForFieldName('function');
   const name = jsCallee(call);
   if (!fn || !name) return;
@@ -851,6 +855,7 @@ function locationInHeaders(arg: Node | undefined): Node | undefined {
 }
 
 function checkLocationAssign(node: Node, ctx: RuleContext): void {
+  if (!mentionsLocationWord(ctx)) return;
   const left = dottedName(node.childForFieldName('left'));
   if (!left || !/^((window|document|self|top)\.)?location(\.href)?$/.test(left)) return;
   const right = node.childForFieldName('right');
