@@ -101,30 +101,50 @@ export function enclosingFunction(node: Node): Node | undefined {
   return undefined;
 }
 
+/** Node types unwrap looks through. */
+const UNWRAPPED = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion', 'await_expression']);
+
 /** Strips TS-only wrappers and parentheses: `(x as string)!` → `x`. */
 export function unwrap(node: Node): Node {
   let n = node;
-  for (;;) {
-    if (
-      n.type === 'parenthesized_expression' ||
-      n.type === 'as_expression' ||
-      n.type === 'satisfies_expression' ||
-      n.type === 'non_null_expression' ||
-      n.type === 'type_assertion' ||
-      n.type === 'await_expression'
-    ) {
-      const inner = n.namedChildren.find((c) => c !== null && !c.type.includes('type') && c.type !== 'comment');
-      if (!inner) return n;
-      n = inner;
-    } else {
-      return n;
-    }
+  while (UNWRAPPED.has(n.type)) {
+    const inner = n.namedChildren.find((c) => {
+      const t = c?.type;
+      return t !== undefined && !t.includes('type') && t !== 'comment';
+    });
+    if (!inner) return n;
+    n = inner;
   }
+  return n;
 }
+
+/**
+ * Per tree, per node id: facts about a node that many rules ask for (every call visitor reads the callee's name).
+ * Node ids are unique within a tree and a node's subtree never changes, so a fact computed once holds for the tree's
+ * life; each read of a node's type, text or fields crosses into tree-sitter's WASM and allocates.
+ */
+function nodeMemo<T>(): (node: Node, compute: (node: Node) => T) => T {
+  const byTree = new WeakMap<Tree, Map<number, T>>();
+  return (node, compute) => {
+    let memo = byTree.get(node.tree);
+    if (!memo) byTree.set(node.tree, (memo = new Map()));
+    let value = memo.get(node.id);
+    if (value === undefined && !memo.has(node.id)) {
+      value = compute(node);
+      memo.set(node.id, value);
+    }
+    return value as T;
+  };
+}
+
+const dottedMemo = nodeMemo<string | undefined>();
 
 /** `a.b.c` → "a.b.c"; `foo` → "foo"; anything else → undefined. Works for JS member_expression and Python attribute. */
 export function dottedName(node: Node | null): string | undefined {
-  if (!node) return undefined;
+  return node ? dottedMemo(node, computeDottedName) : undefined;
+}
+
+function computeDottedName(node: Node): string | undefined {
   switch (node.type) {
     case 'identifier':
     case 'property_identifier':
@@ -145,23 +165,37 @@ export function dottedName(node: Node | null): string | undefined {
   }
 }
 
+const calleeMemo = nodeMemo<string | undefined>();
+
 /** The last segment of the callee of a call: `db.pool.query(...)` → "query". */
 export function calleeName(call: Node): string | undefined {
+  return calleeMemo(call, computeCalleeName);
+}
+
+function computeCalleeName(call: Node): string | undefined {
   const fn = call.childForFieldName('function') ?? call.childForFieldName('constructor');
   if (!fn) return undefined;
-  if (fn.type === 'identifier') return fn.text;
-  if (fn.type === 'member_expression') return fn.childForFieldName('property')?.text;
-  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text;
+  const type = fn.type;
+  if (type === 'identifier') return fn.text;
+  if (type === 'member_expression') return fn.childForFieldName('property')?.text;
+  if (type === 'attribute') return fn.childForFieldName('attribute')?.text;
   return undefined;
 }
 
+const argsMemo = nodeMemo<readonly Node[]>();
+
 /** Positional arguments of a JS or Python call (comments and keyword arguments excluded). */
 export function positionalArgs(call: Node): Node[] {
+  return argsMemo(call, computePositionalArgs).slice();
+}
+
+function computePositionalArgs(call: Node): Node[] {
   const args = call.childForFieldName('arguments');
   if (!args || (args.type !== 'arguments' && args.type !== 'argument_list')) return [];
-  return args.namedChildren.filter(
-    (c): c is Node => c !== null && c.type !== 'comment' && c.type !== 'keyword_argument',
-  );
+  return args.namedChildren.filter((c): c is Node => {
+    const type = c?.type;
+    return type !== undefined && type !== 'comment' && type !== 'keyword_argument';
+  });
 }
 
 /** Python keyword argument value by name. */

@@ -297,6 +297,8 @@ const logPyText = mentions(/logging|logger|\blog\.|print\s*\(/i);
 const pyServerFile = perText((text) => /^\s*(?:from|import)\s+(?:flask|django|fastapi|starlette|sanic|aiohttp|tornado|bottle|falcon|quart|rest_framework)\b/m.test(text));
 
 function jsLoggerCall(call: Node): string | undefined {
+  const name = calleeName(call); // shared and cached per node: most calls stop here
+  if (!name || !(CONSOLE_METHODS.has(name) || JS_LOG_METHODS.has(name))) return undefined;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'member_expression') return undefined;
   const method = fn.childForFieldName('property')?.text ?? '';
@@ -308,6 +310,8 @@ function jsLoggerCall(call: Node): string | undefined {
 }
 
 function pyLoggerCall(call: Node, ctx: RuleContext): string | undefined {
+  const name = calleeName(call); // shared and cached per node: most calls stop here
+  if (!name || !(name === 'print' || PY_LOG_METHODS.has(name))) return undefined;
   const fn = call.childForFieldName('function');
   if (fn?.type === 'identifier') return fn.text === 'print' && pyServerFile(ctx.text) ? 'print' : undefined;
   if (fn?.type !== 'attribute') return undefined;
@@ -409,14 +413,23 @@ const lodashNames = perText((text) => {
   return names;
 });
 
+/** Merges and path writers named outside lodash: `$.extend`, `objectPath.set`, `dotProp.setProperty`, `deepExtend`. */
+const PP_OTHER_MERGES = new Set(['extend', 'set', 'setProperty', 'deepExtend']);
+
 function checkPpCall(call: Node, ctx: RuleContext): void {
-  const fn = call.childForFieldName('function');
-  if (!fn) return;
-  if (fn.type === 'member_expression' && fn.childForFieldName('property')?.text === 'forEach') {
-    checkForEachMerge(call, fn, ctx);
-    return;
+  if (calleeName(call) === 'forEach') {
+    const callee = call.childForFieldName('function');
+    if (callee?.type === 'member_expression') {
+      checkForEachMerge(call, callee, ctx);
+      return;
+    }
   }
   if (!ppMergeText(ctx)) return;
+  // every merge below is named by the callee's last name, or by a name imported from lodash
+  const last = calleeName(call);
+  if (!last || !(LODASH_DEEP.has(last) || LODASH_PATH.has(last) || PP_OTHER_MERGES.has(last) || lodashNames(ctx.text).has(last))) return;
+  const fn = call.childForFieldName('function');
+  if (!fn) return;
   const name = dottedName(fn);
   if (!name) return;
   const args = positionalArgs(call);
@@ -812,6 +825,13 @@ function reportNestedQuantifier(call: Node, source: string, subject: Node, ctx: 
 /** Python: `re.compile(pattern)`, `re.search(pattern, s)`, and compiled module-level patterns applied to request data. */
 function checkRegexPy(call: Node, ctx: RuleContext): void {
   if (!regexPyText(ctx)) return;
+  // a re/regex function by its last name, or a name imported from re/regex (shared, cached per node)
+  const last = calleeName(call);
+  if (!last) return;
+  if (!PY_RE_FUNCS.has(last)) {
+    const imported = pythonImports(ctx.text).names.get(last);
+    if (!imported || !/^(?:re|regex)\.\w+$/.test(imported)) return;
+  }
   const fn = call.childForFieldName('function');
   let module: string | undefined;
   let func: string | undefined;
@@ -1061,6 +1081,8 @@ function reportRoute(at: Node, path: string, ctx: RuleContext): void {
 
 function checkRateJs(call: Node, ctx: RuleContext): void {
   if (!rateJsFile(ctx.text)) return;
+  const callee = calleeName(call); // shared and cached per node: most calls stop here
+  if (!callee || !(ROUTE_METHODS.has(callee) || callee === 'route')) return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'member_expression') return;
   const method = fn.childForFieldName('property')?.text ?? '';

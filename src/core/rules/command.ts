@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { clip, dottedName, perText, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, perText, keywordArg, keywordArgNode, positionalArgs, pythonImportEdit, pythonImports, replaceNode, unwrap } from './api';
 
 /** subprocess functions that take `shell=`; the last two always use a shell. */
 const SUBPROCESS_FUNCS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput']);
@@ -87,12 +87,14 @@ function qualifiedPythonName(call: Node, ctx: RuleContext): string | undefined {
 }
 
 function checkPython(call: Node, ctx: RuleContext): void {
-  const fn = call.childForFieldName('function');
-  // cheap pre-filter before resolving imports
-  const last = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  // cheap pre-filter before resolving imports: the callee's last name (shared, cached per node), or what it imports as
+  const last = calleeName(call);
   if (!last) return;
   const isCandidate = (n: string) => SUBPROCESS_FUNCS.has(n) || /^(system|popen|create_subprocess_shell|create_subprocess_exec|getoutput)$/.test(n);
-  if (!isCandidate(last) && !(fn?.type === 'identifier' && isCandidate(pythonImports(ctx.text).names.get(last)?.split('.').pop() ?? ''))) return;
+  if (!isCandidate(last)) {
+    const imported = pythonImports(ctx.text).names.get(last);
+    if (!imported || !isCandidate(imported.split('.').pop() ?? '') || call.childForFieldName('function')?.type !== 'identifier') return;
+  }
   const qualified = qualifiedPythonName(call, ctx);
   if (!qualified) return;
   let viaShell: 'always' | 'flag' | undefined;
@@ -153,11 +155,11 @@ function shlexFix(call: Node, command: Node, ctx: RuleContext): Fix[] {
 const usesChildProcess = perText((text) => /(?:require\(\s*|from\s+|import\s*\(\s*)['"](?:node:)?child_process['"]/.test(text));
 
 function checkJs(call: Node, ctx: RuleContext): void {
-  const fn = call.childForFieldName('function');
-  const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
+  const name = calleeName(call); // the identifier or the member's property (shared, cached per node)
   if (!name || !(JS_SHELL_FUNCS.has(name) || JS_SPAWN_FUNCS.has(name))) return;
   // `exec` is a common name (regex.exec, db.exec): require child_process in the file, and a receiver that is not a regex
   if (!usesChildProcess(ctx.text)) return;
+  const fn = call.childForFieldName('function');
   if (fn?.type === 'member_expression' && !/^(child_process|cp|childProcess|proc|require\(['"](node:)?child_process['"]\))$/.test(fn.childForFieldName('object')?.text ?? '')) return;
   const args = positionalArgs(call);
   const command = args[0];

@@ -1430,12 +1430,13 @@ function jsErrorNames(sink: Node): Set<string> {
   const names = new Set<string>();
   const shadowed = new Set<string>();
   for (let p = sink.parent; p; p = p.parent) {
-    if (p.type === 'catch_clause') {
+    const type = p.type; // read once: each read crosses into tree-sitter
+    if (type === 'catch_clause') {
       const param = p.childForFieldName('parameter');
       if (param?.type === 'identifier' && !shadowed.has(param.text)) names.add(param.text);
       continue;
     }
-    if (!FUNCTION_TYPES.has(p.type)) continue;
+    if (!FUNCTION_TYPES.has(type)) continue;
     const params = jsParams(p);
     const first = params[0];
     let isError = false;
@@ -1585,6 +1586,8 @@ function expectedErrorBranch(sink: Node): boolean {
 
 function checkJsErrorCall(call: Node, ctx: RuleContext): void {
   if (!mentions(ctx, JS_ERROR_TEXT)) return;
+  const callee = calleeName(call); // shared and cached per node: most calls stop here
+  if (!callee || !JS_SINK_METHODS.has(callee)) return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'member_expression') return;
   const method = fn.childForFieldName('property')?.text;
@@ -1596,8 +1599,9 @@ function checkJsErrorCall(call: Node, ctx: RuleContext): void {
     if (method !== 'json') return;
   } else {
     let root: Node | null = object;
-    while (root && (root.type === 'call_expression' || root.type === 'member_expression')) {
-      root = root.type === 'call_expression' ? root.childForFieldName('function') : root.childForFieldName('object');
+    for (let type = root.type; type === 'call_expression' || type === 'member_expression'; type = root.type) {
+      root = type === 'call_expression' ? root.childForFieldName('function') : root.childForFieldName('object');
+      if (!root) break;
     }
     if (root?.type !== 'identifier' || !JS_RESPONSE_ROOTS.test(root.text)) return;
     if (root.text === 'c' ? !/^(json|text|html)$/.test(method) : !/^(send|json|end|write|jsonp)$/.test(method)) return;
@@ -1811,8 +1815,12 @@ function checkPyExcept(clause: Node, ctx: RuleContext): void {
 }
 
 /** `@app.errorhandler(Exception)` / `@app.exception_handler(Exception)`: the parameters are the error. */
+/** A Flask/FastAPI error handler's decorator names one of these (decorator text is file text). */
+const PY_HANDLER_TEXT = /errorhandler|exception_handler/;
+
 function checkPyErrorHandler(decorated: Node, ctx: RuleContext): void {
-  const decorator = decorated.namedChildren.find((d) => d?.type === 'decorator' && /errorhandler|exception_handler/.test(d.text));
+  if (!mentions(ctx, PY_HANDLER_TEXT)) return;
+  const decorator = decorated.namedChildren.find((d) => d?.type === 'decorator' && PY_HANDLER_TEXT.test(d.text));
   if (!decorator) return;
   const def = decorated.childForFieldName('definition');
   if (def?.type !== 'function_definition') return;

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './api';
-import { clip, jsAndPython, perText, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
+import { calleeName, clip, jsAndPython, perText, positionalArgs, pythonImportEdit, replaceNode, unwrap } from './api';
 
 /** Node built-ins and server frameworks, required or imported, and Node-only globals. */
 const NODE_SIGNALS = /require\(\s*['"](?:node:[\w/]+|fs|path|http|https|http2|net|os|child_process|crypto|vm|zlib|stream|worker_threads|cluster|express|koa|fastify|@hapi\/hapi|restify)['"]\s*\)|\bfrom\s+['"](?:node:[\w/]+|fs|fs\/promises|path|http|https|http2|net|os|child_process|crypto|vm|zlib|stream|worker_threads|cluster|express|koa|fastify|@nestjs\/[\w-]+|@hapi\/hapi)['"]|\bmodule\.exports\b|\bprocess\.(?:argv|exit|cwd|on)\b|\b__dirname\b/;
@@ -43,6 +43,8 @@ function checkJs(call: Node, ctx: RuleContext): void {
 }
 
 function checkJsCall(call: Node, ctx: RuleContext): void {
+  const last = calleeName(call); // shared and cached per node: most calls stop here
+  if (last !== 'eval' && last !== 'Function' && last !== 'setTimeout' && last !== 'setInterval') return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'identifier' && !(fn?.type === 'member_expression' && /^(window|globalThis|self|global)$/.test(fn.childForFieldName('object')?.text ?? ''))) return;
   const name = fn.type === 'identifier' ? fn.text : fn.childForFieldName('property')?.text;
@@ -71,6 +73,8 @@ function checkJsCall(call: Node, ctx: RuleContext): void {
 }
 
 function checkJsNew(node: Node, ctx: RuleContext): void {
+  const last = calleeName(node); // `Function`, `Script`, `vm.Script`'s last name (shared, cached per node)
+  if (last !== 'Function' && last !== 'Script') return;
   const ctor = node.childForFieldName('constructor')?.text;
   if (ctor === 'Function') reportFunction(node, positionalArgs(node), ctx);
   else if (ctor === 'vm.Script' || ctor === 'Script') reportVm(node, 'new vm.Script', positionalArgs(node)[0], ctx);
@@ -78,6 +82,7 @@ function checkJsNew(node: Node, ctx: RuleContext): void {
 
 /** `vm.runInNewContext(code)`, `vm.runInThisContext(code)`, `vm.compileFunction(code)`: not a security boundary. */
 function checkVmCall(call: Node, ctx: RuleContext): void {
+  if (!/^(runInNewContext|runInThisContext|runInContext|compileFunction)$/.test(calleeName(call) ?? '')) return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'member_expression') return;
   const method = fn.childForFieldName('property')?.text;
@@ -102,6 +107,8 @@ function reportFunction(node: Node, args: Node[], ctx: RuleContext): void {
 }
 
 function checkPyCall(call: Node, ctx: RuleContext): void {
+  const last = calleeName(call); // shared and cached per node: most calls stop here
+  if (last !== 'eval' && last !== 'exec') return;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'identifier' || (fn.text !== 'eval' && fn.text !== 'exec')) return;
   const arg = positionalArgs(call)[0];

@@ -1,8 +1,21 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix } from '../types';
 import type { Rule, RuleContext } from './api';
-import { clip, dottedName, importsModule, insertAt, jsAndPython, keywordArg, keywordArgNode, perText, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
+import { calleeName, clip, dottedName, importsModule, insertAt, jsAndPython, keywordArg, keywordArgNode, mentions, perText, positionalArgs, pythonImports, replaceNode, unwrap } from './api';
 import { enclosingFunction, isClientSource, isOperatorInput, isRouteHandler, requestSource, type SinkKind } from './taint';
+
+/** File-level text facts (cached per text through `mentions`, so sessions see them as facts). */
+const mentionsSanitiser = mentions(/express-mongo-sanitize|\.use\(\s*mongoSanitize\(|sanitizeFilter['"]?\s*[,:]\s*true|\bsanitizeFilter\s*\(/);
+const mentionsFsImport = mentions(/(?:require\(\s*|from\s+|import\s*\(\s*)['"](?:node:)?(?:fs|fs\/promises|fs-extra|graceful-fs)['"]/);
+const mentionsFileFrameworks = mentions(/flask|starlette|fastapi|django/);
+const mentionsNodeHttp = mentions(/['"](node:)?https?['"]/);
+const mentionsClientFactory = mentions(/axios\.create|got\.extend|ky\.create/);
+const mentionsNextNavigation = mentions(/['"]next\/navigation['"]/);
+const mentionsLocationWord = mentions(/location/i);
+const mentionsRedirectFrameworks = mentions(/flask|django|fastapi|starlette|quart/);
+const mentionsMarkupWord = mentions(/\b(markupsafe|flask|jinja2)\b/);
+const mentionsMarkup = mentions(/flask|markupsafe|jinja2/);
+const mentionsFlaskWord = mentions(/\bflask\b|\bquart\b/);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared helpers
@@ -38,11 +51,12 @@ let lastCall: { node: Node; last: string } | undefined;
  */
 function calleeLast(call: Node, ctx: RuleContext): string {
   if (lastCall?.node === call) return lastCall.last;
-  const fn = call.childForFieldName('function') ?? call.childForFieldName('constructor');
-  let last = '';
-  if (fn?.type === 'identifier') last = ctx.language === 'python' ? pythonImports(ctx.text).names.get(fn.text)?.split('.').pop() ?? fn.text : fn.text;
-  else if (fn?.type === 'member_expression') last = fn.childForFieldName('property')?.text ?? '';
-  else if (fn?.type === 'attribute') last = fn.childForFieldName('attribute')?.text ?? '';
+  // calleeName (shared by all rules, cached per node) is the identifier, or the member's property / attribute
+  let last = calleeName(call) ?? '';
+  if (last && ctx.language === 'python') {
+    const imported = pythonImports(ctx.text).names.get(last);
+    if (imported !== undefined && call.childForFieldName('function')?.type === 'identifier') last = imported.split('.').pop() ?? last;
+  }
   lastCall = { node: call, last };
   return last;
 }
@@ -303,7 +317,7 @@ function mayBeObject(v: Node, ctx: RuleContext, depth = 0): boolean {
 
 /** Whether the program strips `$` keys from all input (express-mongo-sanitize, mongoose sanitizeFilter). */
 function globallySanitised(ctx: RuleContext): boolean {
-  return /express-mongo-sanitize|\.use\(\s*mongoSanitize\(|sanitizeFilter['"]?\s*[,:]\s*true|\bsanitizeFilter\s*\(/.test(ctx.text);
+  return mentionsSanitiser(ctx);
 }
 
 function mongoFile(ctx: RuleContext): boolean {
@@ -522,7 +536,7 @@ app.get('/files', (req, res) => res.sendFile(path.basename(req.query.name), { ro
 };
 
 function usesFs(ctx: RuleContext): boolean {
-  return /(?:require\(\s*|from\s+|import\s*\(\s*)['"](?:node:)?(?:fs|fs\/promises|fs-extra|graceful-fs)['"]/.test(ctx.text);
+  return mentionsFsImport(ctx);
 }
 
 function checkPathJs(call: Node, ctx: RuleContext): void {
@@ -580,7 +594,7 @@ function checkPathPy(call: Node, ctx: RuleContext): void {
     const bare = name.replace(/^(flask|werkzeug\.utils|os\.path)\./, '');
     if (!PY_PATH_FUNCS.has(name) && !PY_PATH_FUNCS.has(bare)) return;
     if (name === 'open' && fn.type !== 'identifier') return;
-    if ((bare === 'FileResponse' || bare === 'send_file') && !/flask|starlette|fastapi|django/.test(ctx.text)) return;
+    if ((bare === 'FileResponse' || bare === 'send_file') && !mentionsFileFrameworks(ctx)) return;
     target = positionalArgs(call)[0] ?? keywordArg(call, 'path') ?? keywordArg(call, 'file') ?? keywordArg(call, 'path_or_file');
     what = name;
   }
@@ -680,9 +694,9 @@ function checkSsrfJs(call: Node, ctx: RuleContext): void {
     if (name === 'needle') url = args[1];
     else url = args[0];
   } else if (parts.length === 2 && JS_HTTP_METHODS.test(parts[1]) && /^(axios|got|ky|needle|request|superagent|http|https|undici|client|api|httpClient)$/.test(parts[0])) {
-    if ((parts[0] === 'http' || parts[0] === 'https') && !/['"](node:)?https?['"]/.test(ctx.text)) return;
+    if ((parts[0] === 'http' || parts[0] === 'https') && !mentionsNodeHttp(ctx)) return;
     if (parts[0] === 'request' && !importsModule(ctx.text, ctx.language, 'request')) return;
-    if ((parts[0] === 'client' || parts[0] === 'api' || parts[0] === 'httpClient') && !/axios\.create|got\.extend|ky\.create/.test(ctx.text)) return;
+    if ((parts[0] === 'client' || parts[0] === 'api' || parts[0] === 'httpClient') && !mentionsClientFactory(ctx)) return;
     url = parts[0] === 'needle' && parts[1] === 'request' ? args[1] : args[0];
   } else {
     return;
@@ -706,8 +720,16 @@ function checkSsrfJs(call: Node, ctx: RuleContext): void {
   if (src) reportSsrf(call, name, src, ctx);
 }
 
+/** Whether the file names a Python HTTP client library (sessions and clients are only looked at then). */
+const mentionsPyHttpClient = mentions(/\b(requests|httpx|aiohttp)\b/);
+/** Necessary for PY_HTTP to match a resolved callee name (each of its names contains one of these). */
+const mentionsPyHttpLib = mentions(/requests|httpx|aiohttp|urllib|treq/);
+
 function checkSsrfPy(call: Node, ctx: RuleContext): void {
-  if (!/^(get|post|put|patch|delete|head|options|request|urlopen|Request|stream)$/.test(calleeLast(call, ctx))) return;
+  const pre = calleeLast(call, ctx);
+  if (!/^(get|post|put|patch|delete|head|options|request|urlopen|Request|stream)$/.test(pre)) return;
+  // PY_HTTP's module names come from the file's text (the call or its imports); a bare `urlopen` needs none
+  if (pre !== 'urlopen' && !mentionsPyHttpLib(ctx)) return;
   const name = pyCallee(call, ctx);
   if (!name) return;
   const last = lastPart(name);
@@ -722,7 +744,7 @@ function checkSsrfPy(call: Node, ctx: RuleContext): void {
     const fn = call.childForFieldName('function');
     const recv = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
     if (!recv || !/^(get|post|put|patch|delete|head|request|stream)$/.test(last)) return;
-    if (!/\b(session|client|http|sess)\b/i.test(recv.text) || !/\b(requests|httpx|aiohttp)\b/.test(ctx.text)) return;
+    if (!mentionsPyHttpClient(ctx) || !/\b(session|client|http|sess)\b/i.test(recv.text)) return;
     url = last === 'request' ? args[1] ?? keywordArg(call, 'url') : args[0] ?? keywordArg(call, 'url');
   }
   if (!url || ctx.flow.isConstant(url)) return;
@@ -783,7 +805,10 @@ return redirect(target)
 };
 
 function checkRedirectJs(call: Node, ctx: RuleContext): void {
-  if (!/^(redirect|location|assign|replace|setHeader|writeHead|set|header)$/.test(calleeLast(call, ctx))) return;
+  const pre = calleeLast(call, ctx);
+  if (!/^(redirect|location|assign|replace|setHeader|writeHead|set|header)$/.test(pre)) return;
+  // all but redirect() need a `location` (the object, the header name or key) somewhere in the file's text
+  if (pre !== 'redirect' && !mentionsLocationWord(ctx)) return;
   const fn = call.childForFieldName('function');
   const name = jsCallee(call);
   if (!fn || !name) return;
@@ -806,7 +831,7 @@ function checkRedirectJs(call: Node, ctx: RuleContext): void {
   } else if (fn.type === 'member_expression' && last === 'writeHead' && responseLike(fn, ctx)) {
     // res.writeHead(302, { Location: url }) / res.writeHead(302, 'Found', { Location: url })
     target = locationInHeaders(args[args.length - 1]);
-  } else if (fn.type === 'identifier' && name === 'redirect' && /['"]next\/navigation['"]/.test(ctx.text)) {
+  } else if (fn.type === 'identifier' && name === 'redirect' && mentionsNextNavigation(ctx)) {
     target = args[0];
   }
   if (!target || ctx.flow.isConstant(target)) return;
@@ -830,6 +855,7 @@ function locationInHeaders(arg: Node | undefined): Node | undefined {
 }
 
 function checkLocationAssign(node: Node, ctx: RuleContext): void {
+  if (!mentionsLocationWord(ctx)) return;
   const left = dottedName(node.childForFieldName('left'));
   if (!left || !/^((window|document|self|top)\.)?location(\.href)?$/.test(left)) return;
   const right = node.childForFieldName('right');
@@ -841,7 +867,7 @@ function checkRedirectPy(call: Node, ctx: RuleContext): void {
   if (!/^(redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse)$/.test(calleeLast(call, ctx))) return;
   const name = pyCallee(call, ctx);
   if (!name || !PY_REDIRECTS.has(name)) return;
-  if ((name === 'redirect' || name === 'RedirectResponse') && !/flask|django|fastapi|starlette|quart/.test(ctx.text)) return;
+  if ((name === 'redirect' || name === 'RedirectResponse') && !mentionsRedirectFrameworks(ctx)) return;
   const target = positionalArgs(call)[0] ?? keywordArg(call, 'url') ?? keywordArg(call, 'location') ?? keywordArg(call, 'redirect_to');
   if (!target || ctx.flow.isConstant(target)) return;
   reportRedirect(call, target, name, ctx);
@@ -1049,7 +1075,7 @@ function checkXssPy(call: Node, ctx: RuleContext): void {
     const mark = last === 'mark_safe' ? 'mark_safe' : 'Markup';
     if (!src) {
       // not visibly from this request, but a model field, argument or other variable that users may have written
-      if (mark === 'Markup' && !/\b(markupsafe|flask|jinja2)\b/.test(ctx.text)) return;
+      if (mark === 'Markup' && !mentionsMarkupWord(ctx)) return;
       if (escapedForHtml(v, ctx)) return;
       ctx.report(call, {
         message: `\`${mark}\` marks \`${clip(v.text)}\` as safe HTML without escaping it: if any part of it was written by a user (a model field such as a comment or review body, a profile name, an argument passed in), markup in it runs as script for every viewer (stored XSS, CWE-79). Escape it (conditional_escape / markupsafe.escape), build it with format_html, or sanitise it with an allow-list (bleach/nh3) first.`,
@@ -1139,7 +1165,7 @@ function reportPyHtml(node: Node, what: string, hit: { src: string; part: Node }
   const fixes: Fix[] = [];
   // f"<h1>{name}</h1>" → f"<h1>{escape(name)}</h1>" (markupsafe ships with Flask and Jinja)
   const interp = hit.part.parent;
-  if (interp?.type === 'interpolation' && /flask|markupsafe|jinja2/.test(ctx.text)) {
+  if (interp?.type === 'interpolation' && mentionsMarkup(ctx)) {
     const subs = interp.parent?.namedChildren.filter((c): c is Node => c?.type === 'interpolation' && !!c.namedChildren[0] && !!requestSource(c.namedChildren[0], ctx, 'html')) ?? [];
     fixes.push({ title: 'HTML-escape the inserted values (markupsafe.escape)', edits: [...importEdit(ctx, 'markupsafe'), ...subs.map((s) => replaceNode(s.namedChildren[0]!, `markupsafe.escape(${s.namedChildren[0]!.text})`))], isPreferred: true });
   }
@@ -1175,7 +1201,7 @@ function checkFlaskReturn(ret: Node, ctx: RuleContext): void {
   if (!value || !/^(string|binary_operator|call|identifier|tuple|expression_list|concatenated_string|parenthesized_expression)$/.test(value.type)) return;
   const fn = enclosingFunction(ret);
   if (!fn || fn.type !== 'function_definition' || !isRouteHandler(fn, ctx)) return;
-  const flask = /\bflask\b|\bquart\b/.test(ctx.text);
+  const flask = mentionsFlaskWord(ctx);
   if (!flask && !(fn.parent?.type === 'decorated_definition' && /response_class\s*=\s*HTMLResponse/.test(fn.parent.text.slice(0, fn.startIndex - fn.parent.startIndex)))) return;
   const v = unwrap(value);
   const target = v.type === 'tuple' || v.type === 'expression_list' ? v.namedChildren[0] : v;

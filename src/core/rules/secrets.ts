@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, Fix, ParsedLanguage, Severity } from '../types';
-import type { Rule, RuleContext } from './api';
+import type { Rule, RuleContext, Visitor } from './api';
 import { dottedName, jsAndPython, pythonImportEdit, replaceNode, unwrap } from './api';
 
 /*
@@ -468,13 +468,14 @@ export function decodePython(raw: string): string {
  * The text of a JS/TS string or template literal, or of a Python (byte, raw, f-) string or implicit concatenation.
  * `python` says which language the node is from (worked out from the node when not given).
  */
-export function readLiteral(node: Node, python?: boolean): Literal | undefined {
-  if (node.type === 'concatenated_string') {
+export function readLiteral(node: Node, python?: boolean, knownType?: string): Literal | undefined {
+  const type = knownType ?? node.type;
+  if (type === 'concatenated_string') {
     const parts = node.namedChildren.map((c) => (c ? readLiteral(c, true) : undefined));
     if (parts.some((p) => !p)) return undefined;
     return { text: parts.map((p) => p!.text).join(''), dynamic: parts.some((p) => p!.dynamic) };
   }
-  if (node.type !== 'string' && node.type !== 'template_string') return undefined;
+  if (type !== 'string' && type !== 'template_string') return undefined;
   // Fast path from the node's text (one call into tree-sitter); children are walked only for interpolations.
   const raw = node.text;
   if (python ?? node.firstChild?.type === 'string_start') {
@@ -486,7 +487,7 @@ export function readLiteral(node: Node, python?: boolean): Literal | undefined {
     }
     return readPython(node, prefix);
   }
-  if (node.type === 'string' || !raw.includes('${')) return { text: decodeJs(raw.slice(1, -1)), dynamic: false };
+  if (type === 'string' || !raw.includes('${')) return { text: decodeJs(raw.slice(1, -1)), dynamic: false };
   let text = '';
   let dynamic = false;
   for (const c of node.children) {
@@ -649,17 +650,19 @@ function pickName(names: readonly string[], fallback?: string): string | undefin
 }
 
 /** Where `literal` sits, or undefined when it is not a value at all (an object key, an import source, a docstring). */
-function siteOf(literal: Node): Site | undefined {
+function siteOf(literal: Node, literalParent: Node | null = literal.parent): Site | undefined {
   let child = literal;
-  let parent = literal.parent;
-  while (parent && (WRAPPERS.has(parent.type) || (parent.type === 'ternary_expression' && !child.equals(parent.childForFieldName('condition')!)))) {
+  let parent = literalParent;
+  let parentType = parent?.type; // read once: each read crosses into tree-sitter
+  while (parent && (WRAPPERS.has(parentType!) || (parentType === 'ternary_expression' && !child.equals(parent.childForFieldName('condition')!)))) {
     child = parent;
     parent = parent.parent;
+    parentType = parent?.type;
   }
-  if (!parent || NOT_A_VALUE.has(parent.type)) return undefined;
+  if (!parent || NOT_A_VALUE.has(parentType!)) return undefined;
   const is = (field: string) => parent!.childForFieldName(field)?.equals(child) ?? false;
   const binding = (name: string | undefined, fix: Site['fix'] = 'literal'): Site => ({ role: 'binding', name, fix: name ? fix : 'none' });
-  switch (parent.type) {
+  switch (parentType) {
     case 'variable_declarator':
     case 'public_field_definition':
     case 'field_definition':
@@ -865,11 +868,18 @@ function worthASite(lit: Literal): boolean {
 }
 const WORTH_CACHE = new Map<string, boolean>();
 
-function visitLiteral(node: Node, ctx: RuleContext): void {
-  const lit = readLiteral(node, ctx.language === 'python');
+/** The visitor for literals of one node type (the engine dispatches by type, so it need not be read again). */
+function literalVisitor(type: string): Visitor {
+  return (node, ctx) => visitLiteral(node, ctx, type);
+}
+
+function visitLiteral(node: Node, ctx: RuleContext, type: string): void {
+  const python = ctx.language === 'python';
+  const lit = readLiteral(node, python, type);
   if (!lit || !lit.text.trim() || !worthASite(lit)) return;
-  if (node.parent?.type === 'concatenated_string') return; // judged as a whole
-  const site = siteOf(node);
+  const parent = node.parent;
+  if (python && parent?.type === 'concatenated_string') return; // judged as a whole (JS has no such node)
+  const site = siteOf(node, parent);
   if (!site) return;
   const verdict = judge(node, lit, site);
   if (verdict) report(node, site, verdict, ctx);
@@ -1042,5 +1052,8 @@ const JWT_SECRET = process.env.JWT_SECRET;
 \`\`\`
 
 Vetted never repeats the value itself in messages or reports.`,
-  visitors: jsAndPython({ string: visitLiteral, template_string: visitLiteral }, { string: visitLiteral, concatenated_string: visitLiteral }),
+  visitors: jsAndPython(
+    { string: literalVisitor('string'), template_string: literalVisitor('template_string') },
+    { string: literalVisitor('string'), concatenated_string: literalVisitor('concatenated_string') },
+  ),
 };

@@ -777,6 +777,9 @@ const claims = jwt.verify(token, process.env.JWT_SECRET, { algorithms: ['HS256']
 
 /** `sign` / `verify` / `decode` when the call is jsonwebtoken's. */
 function jsJwtMethod(call: Node, ctx: RuleContext): string | undefined {
+  // sign/verify/decode on a jwt module, or a function imported from one (shared, cached per node)
+  const last = calleeName(call);
+  if (!last || !(last === 'sign' || last === 'verify' || last === 'decode' || jsJwtNames(ctx.text).functions.has(last))) return undefined;
   const fn = call.childForFieldName('function');
   if (fn?.type === 'member_expression') {
     const prop = fn.childForFieldName('property')?.text;
@@ -1164,6 +1167,9 @@ function isSessionCookieName(name: string | undefined): boolean {
 
 function cookieJsCall(call: Node, ctx: RuleContext): void {
   if (!cookieJsText(ctx)) return;
+  // the identifier (a session middleware) or the member's property, shared and cached per node: most calls stop here
+  const last = calleeName(call);
+  if (!last || !(RAW_HEADER_SETTERS.has(last) || last === 'cookie' || last === 'setCookie' || last === 'set' || jsSessionNames(ctx.text).has(last))) return;
   const fn = call.childForFieldName('function');
   if (!fn) return;
   if (fn.type === 'identifier') {
