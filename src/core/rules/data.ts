@@ -23,15 +23,19 @@ import { FUNCTION_TYPES, jsAndPython, calleeName, clip, dottedName, enclosingFun
  * every keystroke, and most files never mention pickle, createCipher or Math.random.
  */
 function mentions(ctx: RuleContext, re: RegExp): boolean {
-  let test = mentionTests.get(re);
-  if (!test) mentionTests.set(re, (test = perText((text) => re.test(text))));
+  // keyed by the pattern's text, not the RegExp object: a literal inside a function is a new object on every call,
+  // and each new key would register one more file fact for sessions to compare on every keystroke
+  const key = `${re.source}/${re.flags}`;
+  let test = mentionTests.get(key);
+  if (!test) mentionTests.set(key, (test = perText((text) => re.test(text))));
   return test(ctx.text);
 }
 const definesHelper = perTextKey((text, name) => new RegExp(`(?:function\\s+${name}\\s*\\(|(?:const|let|var)\\s+${name}\\s*=)`).test(text));
+const RANDOM_FILL = /getRandomValues|randomFill/;
 const filledLater = perTextKey((text, name) => new RegExp(`(?:getRandomValues|randomFillSync|randomFill)\\(\\s*${name.replace(/\$/g, '\\$')}\\b`).test(text));
 
 /** Keyed by the module-level pattern constants above (a fixed, small set). */
-const mentionTests = new Map<RegExp, (text: string) => boolean>();
+const mentionTests = new Map<string, (text: string) => boolean>();
 
 /** Lower-case words of a name, plus the whole token: `resetToken` → reset-token, reset, token; `api_key` → api, key. */
 function words(name: string): string[] {
@@ -1164,7 +1168,7 @@ function isStaticIvJs(node: Node | undefined, ctx: RuleContext, depth = 0): bool
   }
   if (n.type === 'identifier') {
     // filled in place later: crypto.getRandomValues(iv), randomFillSync(iv)
-    if (filledLater(ctx.text, n.text)) return false;
+    if (mentions(ctx, RANDOM_FILL) && filledLater(ctx.text, n.text)) return false;
     const values = ctx.flow.valuesOf(n.text, n);
     return values.length > 0 && values.every((v) => isStaticIvJs(v, ctx, depth + 1));
   }
