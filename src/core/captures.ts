@@ -119,8 +119,13 @@ export class CaptureSet {
    */
   captureChildren(root: Node, children: readonly Node[], starts: readonly number[], ends: readonly number[]): Captured[] {
     const out: Captured[] = children.map(() => ({ nodes: [], kinds: [] }));
-    // a root with errors: statement by statement (see `capture`)
-    if (!this.query || children.length === 0 || root.hasError) return this.captureAll(children, out);
+    if (children.length === 0) return out;
+    if (!this.query || root.hasError) {
+      // a tree with errors is walked with a cursor, as `capture` does for a statement with errors (one cursor for all
+      // statements: an ERROR root can have a hundred thousand children)
+      const walked = this.walkChildren(root);
+      return walked.length === children.length ? walked : this.walkAll(children, out);
+    }
     const captures = this.query.captures(root);
     if (this.query.didExceedMatchLimit()) {
       this.fellBack = true;
@@ -158,13 +163,6 @@ export class CaptureSet {
     return out;
   }
 
-  private captureAll(children: readonly Node[], out: Captured[]): Captured[] {
-    children.forEach((child, i) => {
-      out[i] = this.capture(child);
-    });
-    return out;
-  }
-
   private walkAll(children: readonly Node[], out: Captured[]): Captured[] {
     children.forEach((child, i) => {
       out[i] = this.walk(child);
@@ -174,41 +172,57 @@ export class CaptureSet {
 
   /** The same captures as the query, found with a cursor walk of `node`'s subtree. */
   walk(node: Node): Captured {
-    const out: Captured = { nodes: [], kinds: [] };
-    // a subtree without syntax errors has no MISSING node: skip asking every node
-    const errors = node.hasError;
     const cursor: TreeCursor = node.walk();
     try {
-      let depth = 0;
-      let descend = true;
-      for (;;) {
-        if (descend) {
-          const entry = this.byType.get(cursor.nodeType);
-          if (errors && cursor.nodeIsMissing) {
-            out.nodes.push(cursor.currentNode);
-            out.kinds.push(this.missing);
-          }
-          const kind = entry && (entry.both ? (cursor.nodeIsNamed ? entry.named : entry.anonymous) : (entry.named ?? entry.anonymous));
-          if (kind) {
-            out.nodes.push(cursor.currentNode);
-            out.kinds.push(kind);
-          }
-        }
-        if (descend && cursor.gotoFirstChild()) {
-          depth++;
-          continue;
-        }
-        if (depth === 0) break;
-        if (cursor.gotoNextSibling()) {
-          descend = true;
-          continue;
-        }
-        cursor.gotoParent();
-        depth--;
-        descend = false;
-      }
+      // a subtree without syntax errors has no MISSING node: skip asking every node
+      return this.walkFrom(cursor, node.hasError);
     } finally {
       cursor.delete();
+    }
+  }
+
+  /** `walk` for every child of `root`, with one cursor. */
+  private walkChildren(root: Node): Captured[] {
+    const out: Captured[] = [];
+    const cursor = root.walk();
+    try {
+      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) out.push(this.walkFrom(cursor, cursor.currentNode.hasError));
+    } finally {
+      cursor.delete();
+    }
+    return out;
+  }
+
+  /** Walks the subtree of the cursor's node; the cursor ends on that node again. */
+  private walkFrom(cursor: TreeCursor, errors: boolean): Captured {
+    const out: Captured = { nodes: [], kinds: [] };
+    let depth = 0;
+    let descend = true;
+    for (;;) {
+      if (descend) {
+        const entry = this.byType.get(cursor.nodeType);
+        if (errors && cursor.nodeIsMissing) {
+          out.nodes.push(cursor.currentNode);
+          out.kinds.push(this.missing);
+        }
+        const kind = entry && (entry.both ? (cursor.nodeIsNamed ? entry.named : entry.anonymous) : (entry.named ?? entry.anonymous));
+        if (kind) {
+          out.nodes.push(cursor.currentNode);
+          out.kinds.push(kind);
+        }
+      }
+      if (descend && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      if (depth === 0) break;
+      if (cursor.gotoNextSibling()) {
+        descend = true;
+        continue;
+      }
+      cursor.gotoParent();
+      depth--;
+      descend = false;
     }
     return out;
   }
