@@ -1,4 +1,5 @@
-import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node, Tree } from 'web-tree-sitter';
+import { CaptureSet, type Captured, type Handlers } from './captures';
 import { normalisedHash } from './hash';
 import { applySuppressions, findSuppressions, suppressionEdit, textSuppressionEdit } from './suppress';
 import type { TextKind } from './languages';
@@ -7,7 +8,7 @@ import type { Parsers } from './parser';
 import { errorText } from './parser';
 import type { ReportOptions, Rule, RuleContext, Visitor } from './rules/api';
 import { nodeRange } from './rules/api';
-import { Flow, type ModuleBinding } from './rules/flow';
+import { Flow, FLOW_TYPES, type FlowInput, type ModuleBinding } from './rules/flow';
 import { ALL_RULES } from './rules/index';
 import { IncrementalSession } from './session';
 import type { AnalysisResult, DocumentSession, Finding, ParsedLanguage, Position, Range, Severity, SkipReason, TextEdit } from './types';
@@ -114,6 +115,8 @@ function formatKb(n: number): string {
 export class Engine {
   /** Per language: node type → the visitors of enabled rules. Built lazily per options object. */
   private dispatchCache = new WeakMap<EngineOptions, Map<ParsedLanguage, Map<string, Array<[Rule, Visitor]>>>>();
+  /** Per dispatch table and grammar: the query that finds the nodes to visit (and Flow's). */
+  private captureCache = new WeakMap<Map<string, Array<[Rule, Visitor]>>, WeakMap<Language, CaptureSet>>();
 
   constructor(
     private readonly parsers: Parsers,
@@ -181,6 +184,14 @@ export class Engine {
     return table;
   }
 
+  private captureSet(table: Map<string, Array<[Rule, Visitor]>>, tree: Tree): CaptureSet {
+    let perLanguage = this.captureCache.get(table);
+    if (!perLanguage) this.captureCache.set(table, (perLanguage = new WeakMap()));
+    let set = perLanguage.get(tree.language);
+    if (!set) perLanguage.set(tree.language, (set = new CaptureSet(tree.language, table, FLOW_TYPES)));
+    return set;
+  }
+
   private run(tree: Tree, language: ParsedLanguage, text: string, options: EngineOptions): AnalysisResult {
     return this.finish(this.runSegments(tree, language, text, options), text, tree, language, options);
   }
@@ -195,6 +206,8 @@ export class Engine {
     const flowSeeds = plan?.map((e) => ('findings' in e ? { start: e.start, bindings: e.bindings ?? [] } : e));
     const table = this.dispatch(language, options);
     let flow: Flow | undefined;
+    /** The statements' captures, handed to Flow so it need not find its nodes again. */
+    let flowInput: FlowInput | undefined;
     let current: Rule | undefined;
     let sink: RawFinding[] = [];
     let local = true;
@@ -211,7 +224,7 @@ export class Engine {
       text,
       tree,
       get flow() {
-        return (flow ??= new Flow(tree, language, flowSeeds));
+        return (flow ??= new Flow(tree, language, flowSeeds, flowInput));
       },
       report(target: Node | Range, opts: ReportOptions) {
         const rule = current!;
@@ -236,9 +249,7 @@ export class Engine {
       },
     };
 
-    const visit = (node: Node, type: string) => {
-      const handlers = table.get(type);
-      if (!handlers) return;
+    const visit = (node: Node, handlers: Handlers) => {
       for (const [rule, visitor] of handlers) {
         current = rule;
         try {
@@ -255,73 +266,51 @@ export class Engine {
     const rootFindings: RawFinding[] = [];
     sink = rootFindings;
     const rootParseErrors = root.type === 'ERROR' || root.isMissing ? 1 : 0;
-    visit(root, root.type);
+    const rootHandlers = table.get(root.type);
+    if (rootHandlers) visit(root, rootHandlers);
     const segments: Segment[] = [];
     let rerun = 0;
-    /** Analyses the statement under `cursor` (the cursor's depth there is 0; it ends there again). */
-    const statement = (cursor: TreeCursor) => {
+    /** Analyses one statement: its captured nodes in pre-order, each with the visitors of its type in rule order. */
+    const statement = (node: Node, start: number, end: number, captured: Captured) => {
       rerun++;
       const findings: RawFinding[] = [];
       sink = findings;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const segType = cursor.nodeType;
       local = true;
       pinned = false;
-      const sp = cursor.startPosition;
-      const ep = cursor.endPosition;
+      const sp = node.startPosition;
+      const ep = node.endPosition;
       baseRow = sp.row;
       baseCol = sp.column;
       limitRow = ep.row;
       limitCol = ep.column;
-      // a statement without syntax errors has no ERROR or MISSING node to count: skip asking every node
-      const clean = !cursor.currentNode.hasError;
       let errors = 0;
-      let depth = 0;
-      let descend = true;
-      for (;;) {
-        if (descend) {
-          const type = cursor.nodeType;
-          if (!clean && (type === 'ERROR' || cursor.nodeIsMissing)) errors++;
-          if (table.has(type)) visit(cursor.currentNode, type);
-        }
-        if (descend && cursor.gotoFirstChild()) {
-          depth++;
-          continue;
-        }
-        if (depth === 0) break;
-        if (cursor.gotoNextSibling()) {
-          descend = true;
-          continue;
-        }
-        cursor.gotoParent();
-        depth--;
-        descend = false;
+      const { nodes, kinds } = captured;
+      for (let k = 0; k < nodes.length; k++) {
+        const kind = kinds[k];
+        if (kind.error) errors++;
+        if (kind.handlers) visit(nodes[k], kind.handlers);
       }
-      segments.push({ start, end, startPos: { line: sp.row, character: sp.column }, endPos: { line: ep.row, character: ep.column }, type: segType, findings, parseErrors: errors, local, pinned, bindings: undefined });
+      segments.push({ start, end, startPos: { line: sp.row, character: sp.column }, endPos: { line: ep.row, character: ep.column }, type: node.type, findings, parseErrors: errors, local, pinned, bindings: undefined });
     };
+    const captures = this.captureSet(table, tree);
     if (plan) {
-      for (const entry of plan) {
-        if ('findings' in entry) {
-          segments.push(entry);
-          continue;
-        }
-        const cursor = entry.walk();
-        try {
-          statement(cursor);
-        } finally {
-          cursor.delete();
-        }
-      }
+      // every statement's captures first: Flow, once asked, reads the bindings of all of them
+      const captured = plan.map((entry) => ('findings' in entry ? undefined : captures.capture(entry)));
+      flowInput = { captured };
+      plan.forEach((entry, i) => {
+        if ('findings' in entry) segments.push(entry);
+        else statement(entry, entry.startIndex, entry.endIndex, captured[i]!);
+      });
     } else {
-      const cursor = tree.walk();
-      try {
-        for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) statement(cursor);
-      } finally {
-        cursor.delete();
-      }
+      // `children` in one call: `nextSibling` searches the parent's children each time
+      const children = root.children.filter((c): c is Node => c !== null);
+      const starts = children.map((c) => c.startIndex);
+      const ends = children.map((c) => c.endIndex);
+      const captured = captures.captureChildren(root, children, starts, ends);
+      flowInput = { children, captured };
+      children.forEach((child, i) => statement(child, starts[i], ends[i], captured[i]));
     }
-    return { rootFindings, rootParseErrors, segments, rerun, flow: () => (flow ??= new Flow(tree, language, flowSeeds)) };
+    return { rootFindings, rootParseErrors, segments, rerun, flow: () => (flow ??= new Flow(tree, language, flowSeeds, flowInput)) };
   }
 
   /** Fingerprint occurrences, suppressions and order over all parts: the result a full analysis gives. @internal */

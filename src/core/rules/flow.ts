@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Language, Node, Tree } from 'web-tree-sitter';
+import { CaptureSet, type Captured } from '../captures';
 import type { ParsedLanguage } from '../types';
 import { unwrap } from './api';
 
@@ -7,6 +8,25 @@ const SCOPES = new Set([
   'program', 'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function',
   'module', 'function_definition', 'lambda', 'class_definition',
 ]);
+
+/** Every node type `collect` reads (scopes and binding-making nodes, JS/TS and Python). @internal */
+export const FLOW_TYPES: ReadonlySet<string> = new Set([
+  ...SCOPES,
+  'variable_declarator', 'assignment_expression', 'augmented_assignment_expression', 'named_expression', 'assignment', 'augmented_assignment',
+  'call_expression', 'call', 'for_in_statement', 'for_statement', 'catch_clause', 'with_item', 'import_statement', 'import_from_statement', 'import_clause',
+]);
+
+/** Per grammar: the query finding FLOW_TYPES nodes, for statements whose captures Flow was not handed. */
+const flowCaptures = new WeakMap<Language, CaptureSet>();
+
+/**
+ * Captures the engine already made (see captures.ts), aligned with the root's children (`children`, full runs) or
+ * with the seeds (sessions; undefined for a seeded statement). @internal
+ */
+export interface FlowInput {
+  readonly children?: readonly Node[];
+  readonly captured: ReadonlyArray<Captured | undefined>;
+}
 
 /** Methods that put new values into a list, set or dict. */
 const MUTATORS = new Set(['push', 'unshift', 'splice', 'append', 'extend', 'insert', 'update', 'add', 'set', 'setdefault']);
@@ -23,6 +43,12 @@ export interface ModuleBinding {
 export interface SeededStatement {
   readonly start: number;
   readonly bindings: readonly ModuleBinding[];
+}
+
+/** True when the node with id `id` is an ancestor of `node`. */
+function isAncestor(id: number, node: Node): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.id === id) return true;
+  return false;
 }
 
 /** `null` marks a binding whose value is unknown (parameter, import, loop variable, destructuring). */
@@ -50,7 +76,7 @@ export class Flow {
    * since an earlier version, the module-scope bindings it made; its nested scopes are then read only when a query
    * reaches them.
    */
-  constructor(tree: Tree, readonly language: ParsedLanguage, private readonly seeds?: ReadonlyArray<Node | SeededStatement>) {
+  constructor(private readonly tree: Tree, readonly language: ParsedLanguage, private readonly seeds?: ReadonlyArray<Node | SeededStatement>, private input?: FlowInput) {
     this.root = tree.rootNode;
   }
 
@@ -59,11 +85,13 @@ export class Flow {
     if (this.collected) return;
     this.collected = true;
     const rootId = this.root.id;
+    const input = this.input;
+    this.input = undefined; // read once: the captures need not stay alive with the Flow
     if (!this.seeds) {
       // `children` in one call: `nextSibling` searches the parent's children each time (quadratic on a root with
       // thousands of statements or error nodes)
-      this.root.children.forEach((child, i) => {
-        this.moduleBindings[i] = child ? this.collect(child, rootId, false) : [];
+      (input?.children ?? this.root.children).forEach((child, i) => {
+        this.moduleBindings[i] = child ? this.collect(child, rootId, false, input?.children ? input.captured[i] : undefined) : [];
       });
       return;
     }
@@ -78,7 +106,7 @@ export class Flow {
           if (b.value) this.lazy.set(list, true);
         }
       } else {
-        this.moduleBindings[i] = this.collect(entry, rootId, false);
+        this.moduleBindings[i] = this.collect(entry, rootId, false, input?.captured[i]);
       }
     });
   }
@@ -102,12 +130,16 @@ export class Flow {
     list.push(value);
   }
 
-  /** Reads one top-level statement. With `nestedOnly`, module-scope bindings (already seeded) are not recorded again. */
-  private collect(top: Node, rootId: number, nestedOnly: boolean): ModuleBinding[] {
+  /**
+   * Reads one top-level statement, from its FLOW_TYPES nodes in pre-order (`captured`, or found here). With
+   * `nestedOnly`, module-scope bindings (already seeded) are not recorded again.
+   */
+  private collect(top: Node, rootId: number, nestedOnly: boolean, captured?: Captured): ModuleBinding[] {
     const py = this.language === 'python';
     const out: ModuleBinding[] = [];
-    const cursor = top.walk();
-    const scopeStack: Array<{ depth: number; id: number }> = [{ depth: 0, id: rootId }];
+    const { nodes, kinds } = captured ?? this.captures().capture(top);
+    /** Scopes enclosing the current node, outermost (the module) first, with where each ends. */
+    const scopeStack: Array<{ end: number; id: number }> = [{ end: Infinity, id: rootId }];
     const bind = (scope: number, name: string, value: Binding) => {
       if (scope === rootId) {
         if (nestedOnly) return;
@@ -115,80 +147,69 @@ export class Flow {
       }
       this.bind(scope, name, value);
     };
-    let depth = 1;
-    let descend = true;
-    try {
-      for (;;) {
-        if (descend) {
-          const t = cursor.nodeType;
-          const scope = scopeStack[scopeStack.length - 1].id;
-          if (SCOPES.has(t)) {
-            const n = cursor.currentNode;
-            const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
-            // a named function declaration binds its name in the outer scope (as a non-constant)
-            const fname = n.childForFieldName('name');
-            if (fname?.type === 'identifier') bind(scope, fname.text, null);
-            scopeStack.push({ depth, id: n.id });
-            if (params) for (const id of params.descendantsOfType('identifier')) if (id) bind(n.id, id.text, null);
-            if (params?.type === 'identifier') bind(n.id, params.text, null); // x => ...
-          } else if (!py && t === 'variable_declarator') {
-            const n = cursor.currentNode;
-            const name = n.childForFieldName('name');
-            if (name?.type === 'identifier') bind(scope, name.text, n.childForFieldName('value'));
-            else if (name) for (const id of name.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) bind(scope, id.text, null);
-          } else if (!py && (t === 'assignment_expression' || t === 'augmented_assignment_expression')) {
-            const n = cursor.currentNode;
-            const left = n.childForFieldName('left');
-            if (left?.type === 'identifier') bind(this.ownerScope(left.text, scopeStack), left.text, t === 'assignment_expression' ? n.childForFieldName('right') : n);
-            else if (left && left.type !== 'member_expression' && left.type !== 'subscript_expression') {
-              // `[a, b] = …`, `({ id } = req.body)`: every name bound here holds an unknown value
-              for (const id of left.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) bind(this.ownerScope(id.text, scopeStack), id.text, null);
-            }
-          } else if (py && t === 'named_expression') {
-            // walrus: `(name := request.args.get("n"))`
-            const n = cursor.currentNode;
-            const name = n.childForFieldName('name');
-            if (name?.type === 'identifier') bind(scope, name.text, n.childForFieldName('value'));
-          } else if (py && (t === 'assignment' || t === 'augmented_assignment')) {
-            const n = cursor.currentNode;
-            const left = n.childForFieldName('left');
-            if (left?.type === 'identifier') bind(scope, left.text, t === 'assignment' ? n.childForFieldName('right') : n);
-            else if (left) for (const id of left.descendantsOfType('identifier')) if (id) bind(scope, id.text, null);
-          } else if (t === 'call_expression' || t === 'call') {
-            // `xs.push(v)`, `items.append(v)`: the container no longer holds only its initial (constant) value
-            const call = cursor.currentNode;
-            const fn = call.childForFieldName('function');
-            const prop = fn?.childForFieldName(py ? 'attribute' : 'property')?.text;
-            // recorded as a binding to the call itself: not constant, but rules can still see what was added
-            if (prop && MUTATORS.has(prop)) {
-              const obj = fn!.childForFieldName('object');
-              if (obj?.type === 'identifier') bind(py ? scope : this.ownerScope(obj.text, scopeStack), obj.text, call);
-            }
-          } else if (t === 'for_in_statement' || t === 'for_statement' || t === 'catch_clause' || t === 'with_item' || t === 'import_statement' || t === 'import_from_statement' || t === 'import_clause') {
-            const n = cursor.currentNode;
-            const target = n.childForFieldName('left') ?? n.childForFieldName('parameter') ?? n.childForFieldName('alias') ?? (t.startsWith('import') ? n : null);
-            if (target) for (const id of target.descendantsOfType('identifier')) if (id) bind(scope, id.text, null);
-          }
-        }
-        if (descend && cursor.gotoFirstChild()) {
-          depth++;
-          continue;
-        }
-        if (depth > 1 && cursor.gotoNextSibling()) {
-          // the node at this depth is finished: so is any scope it opened
-          while (scopeStack.length > 1 && scopeStack[scopeStack.length - 1].depth >= depth) scopeStack.pop();
-          descend = true;
-          continue;
-        }
-        if (depth <= 1 || !cursor.gotoParent()) break;
-        depth--;
-        while (scopeStack.length > 1 && scopeStack[scopeStack.length - 1].depth > depth) scopeStack.pop();
-        descend = false;
+    for (let k = 0; k < nodes.length; k++) {
+      if (!kinds[k].flow) continue;
+      const t = kinds[k].type;
+      const n = nodes[k];
+      // Leave the scopes `n` is not in. Nodes after a scope in pre-order that are outside it start at or after its
+      // end; one starting right at its end is inside only if it is a zero-width node there (trees with errors): its
+      // ancestors tell.
+      const at = n.startIndex;
+      while (scopeStack.length > 1) {
+        const top = scopeStack[scopeStack.length - 1];
+        if (at < top.end || (at === top.end && n.endIndex === at && isAncestor(top.id, n))) break;
+        scopeStack.pop();
       }
-    } finally {
-      cursor.delete();
+      const scope = scopeStack[scopeStack.length - 1].id;
+      if (SCOPES.has(t)) {
+        const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
+        // a named function declaration binds its name in the outer scope (as a non-constant)
+        const fname = n.childForFieldName('name');
+        if (fname?.type === 'identifier') bind(scope, fname.text, null);
+        scopeStack.push({ end: n.endIndex, id: n.id });
+        if (params) for (const id of params.descendantsOfType('identifier')) if (id) bind(n.id, id.text, null);
+        if (params?.type === 'identifier') bind(n.id, params.text, null); // x => ...
+      } else if (!py && t === 'variable_declarator') {
+        const name = n.childForFieldName('name');
+        if (name?.type === 'identifier') bind(scope, name.text, n.childForFieldName('value'));
+        else if (name) for (const id of name.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) bind(scope, id.text, null);
+      } else if (!py && (t === 'assignment_expression' || t === 'augmented_assignment_expression')) {
+        const left = n.childForFieldName('left');
+        if (left?.type === 'identifier') bind(this.ownerScope(left.text, scopeStack), left.text, t === 'assignment_expression' ? n.childForFieldName('right') : n);
+        else if (left && left.type !== 'member_expression' && left.type !== 'subscript_expression') {
+          // `[a, b] = …`, `({ id } = req.body)`: every name bound here holds an unknown value
+          for (const id of left.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) if (id) bind(this.ownerScope(id.text, scopeStack), id.text, null);
+        }
+      } else if (py && t === 'named_expression') {
+        // walrus: `(name := request.args.get("n"))`
+        const name = n.childForFieldName('name');
+        if (name?.type === 'identifier') bind(scope, name.text, n.childForFieldName('value'));
+      } else if (py && (t === 'assignment' || t === 'augmented_assignment')) {
+        const left = n.childForFieldName('left');
+        if (left?.type === 'identifier') bind(scope, left.text, t === 'assignment' ? n.childForFieldName('right') : n);
+        else if (left) for (const id of left.descendantsOfType('identifier')) if (id) bind(scope, id.text, null);
+      } else if (t === 'call_expression' || t === 'call') {
+        // `xs.push(v)`, `items.append(v)`: the container no longer holds only its initial (constant) value
+        const fn = n.childForFieldName('function');
+        const prop = fn?.childForFieldName(py ? 'attribute' : 'property')?.text;
+        // recorded as a binding to the call itself: not constant, but rules can still see what was added
+        if (prop && MUTATORS.has(prop)) {
+          const obj = fn!.childForFieldName('object');
+          if (obj?.type === 'identifier') bind(py ? scope : this.ownerScope(obj.text, scopeStack), obj.text, n);
+        }
+      } else if (t === 'for_in_statement' || t === 'for_statement' || t === 'catch_clause' || t === 'with_item' || t === 'import_statement' || t === 'import_from_statement' || t === 'import_clause') {
+        const target = n.childForFieldName('left') ?? n.childForFieldName('parameter') ?? n.childForFieldName('alias') ?? (t.startsWith('import') ? n : null);
+        if (target) for (const id of target.descendantsOfType('identifier')) if (id) bind(scope, id.text, null);
+      }
     }
     return out;
+  }
+
+  private captures(): CaptureSet {
+    const language = this.tree.language;
+    let set = flowCaptures.get(language);
+    if (!set) flowCaptures.set(language, (set = new CaptureSet(language, new Map(), FLOW_TYPES)));
+    return set;
   }
 
   /** JS assignment `x = …` updates the nearest scope that declared x (module scope if none did yet). */
