@@ -88,6 +88,9 @@ interface Index {
   readonly guards: Map<number, GuardFacts>;
   /** Labels of browser-side sources (location, URLSearchParams, postMessage data) seen in this tree. */
   readonly client: Set<string>;
+  /** Scopes whose own bindings have been read (`scopes` is filled lazily, one scope at a time). */
+  readonly collected: Set<number>;
+  readonly py: boolean;
 }
 
 const indexes = new WeakMap<Tree, Index>();
@@ -95,8 +98,7 @@ const indexes = new WeakMap<Tree, Index>();
 function indexFor(ctx: RuleContext): Index {
   let ix = indexes.get(ctx.tree);
   if (!ix) {
-    ix = { scopes: new Map(), memo: new Map(), guards: new Map(), client: new Set() };
-    collect(ctx.tree.rootNode, ix, ctx.language === 'python');
+    ix = { scopes: new Map(), memo: new Map(), guards: new Map(), client: new Set(), collected: new Set(), py: ctx.language === 'python' };
     indexes.set(ctx.tree, ix);
   }
   return ix;
@@ -148,29 +150,40 @@ function patternNames(p: Node, path: string[], out: Array<{ name: string; path: 
 
 const COLLECT_TYPES = new Set([...FUNCTION_TYPES, 'variable_declarator', 'assignment_expression', 'assignment', 'named_expression', 'for_in_statement', 'for_statement', 'for_in_clause', 'import_statement']);
 
-/** One cursor walk over the tree, creating nodes only for binding sites (this runs once per tree, at the first sink). */
-function collect(root: Node, ix: Index, py: boolean): void {
-  const cursor = root.walk();
-  const scopes: Array<{ depth: number; id: number }> = [{ depth: 0, id: root.id }];
+/**
+ * The bindings a scope makes itself, read on first use: a cursor walk over the scope that creates nodes only for
+ * binding sites and does not enter nested scopes (their bindings are theirs). Lazy per scope because every keystroke
+ * brings a new tree: reading only the scopes a lookup climbs through keeps an edit's cost to what it touches.
+ * A function's parameters belong to the function's own scope.
+ */
+function scopeBindings(scope: Node, ix: Index): Map<string, Binding[]> | undefined {
+  if (!ix.collected.has(scope.id)) {
+    ix.collected.add(scope.id);
+    collectScope(scope, ix);
+  }
+  return ix.scopes.get(scope.id);
+}
+
+function collectScope(scope: Node, ix: Index): void {
+  const t0 = scope.type;
+  if (FUNCTION_TYPES.has(t0)) visitBinding(scope, t0, scope.id, ix, ix.py);
+  const cursor = scope.walk();
   let depth = 0;
   try {
+    if (!cursor.gotoFirstChild()) return;
+    depth = 1;
     for (;;) {
       const t = cursor.nodeType;
-      if (depth > 0 && SCOPES.has(t)) scopes.push({ depth, id: cursor.nodeId });
-      let skip = false;
-      if (COLLECT_TYPES.has(t)) {
-        const n = cursor.currentNode;
-        const own = FUNCTION_TYPES.has(t) || t === 'class_definition' ? scopes[scopes.length - 2]?.id ?? root.id : scopes[scopes.length - 1].id;
-        skip = visitBinding(n, t, own, ix, py);
-      }
-      if (!skip && cursor.gotoFirstChild()) {
+      let enter = true;
+      if (SCOPES.has(t)) enter = false; // a nested scope: its bindings (and its parameters) are its own
+      else if (COLLECT_TYPES.has(t)) enter = !visitBinding(cursor.currentNode, t, scope.id, ix, ix.py);
+      if (enter && cursor.gotoFirstChild()) {
         depth++;
         continue;
       }
       for (;;) {
-        while (scopes.length > 1 && scopes[scopes.length - 1].depth >= depth) scopes.pop();
         if (cursor.gotoNextSibling()) break;
-        if (!cursor.gotoParent()) return;
+        if (depth <= 1 || !cursor.gotoParent()) return;
         depth--;
       }
     }
@@ -387,7 +400,7 @@ function resolve(id: Node, ix: Index): Binding[] | undefined {
 function resolveScoped(id: Node, ix: Index): { scope: number; list: Binding[] } | undefined {
   for (let p = id.parent; p; p = p.parent) {
     if (!SCOPES.has(p.type)) continue;
-    const list = ix.scopes.get(p.id)?.get(id.text);
+    const list = scopeBindings(p, ix)?.get(id.text);
     if (list) return { scope: p.id, list };
   }
   return undefined;
