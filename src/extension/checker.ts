@@ -218,8 +218,11 @@ export class DocumentChecker implements vscode.Disposable {
     this.aiBlocks = spans;
   }
 
-  /** The AI blocks of a document changed: publish its stored result again. */
+  /** The AI blocks of a document changed: publish its stored result again (when it is of the current text). */
   refreshView(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (doc && this.versions.get(key) !== doc.version) return; // a check of the new text is on its way
     this.republish(uri);
   }
 

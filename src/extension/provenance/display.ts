@@ -93,7 +93,8 @@ function when(ts: string): string {
   return ts.replace('T', ' ').replace(/Z$/, ' UTC');
 }
 
-const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+/** Escapes what markdown would read as formatting, links or HTML in values from the file (tool, model, reviewer). */
+const esc = (s: string) => s.replace(/[\\`*_[\]<>|]/g, '\\$&');
 
 /** The hover text of one block (markdown). */
 export function blockHoverMarkdown(b: Block, uri: vscode.Uri): vscode.MarkdownString {
