@@ -146,7 +146,7 @@ export async function run({ page, workspace, outDir, timeoutMs = 60_000, firstSh
     // a close-up at full resolution: gutter marks, highlighted markers and the hover
     const gutter = await page.locator('.editor-instance .monaco-editor .margin').first().boundingBox();
     const left = Math.max(0, (gutter?.x ?? box.x - 80) - 4);
-    await page.screenshot({ path: path.join(outDir, `${String(firstShot + 9).padStart(2, '0')}-provenance-closeup.png`), clip: { x: left, y: box.y - 5 * box.height, width: 900, height: 11 * box.height } }).catch(() => {});
+    await page.screenshot({ path: path.join(outDir, `${String(firstShot + 9).padStart(2, '0')}-provenance-closeup.png`), clip: { x: left, y: box.y - 5 * box.height, width: 900, height: 13 * box.height } }).catch(() => {});
   });
 
   return results;

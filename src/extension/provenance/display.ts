@@ -40,7 +40,8 @@ export class BlockDecorations implements vscode.Disposable {
     const make = (kind: 'head' | 'bar', status: RegionStatus) =>
       vscode.window.createTextEditorDecorationType({
         isWholeLine: true,
-        gutterIconSize: 'contain',
+        // the bar fills the line's whole height (no gaps between lines); the sparkle keeps its shape
+        gutterIconSize: kind === 'bar' ? 'cover' : 'contain',
         dark: { gutterIconPath: icon(kind, status, 'dark') },
         light: { gutterIconPath: icon(kind, status, 'light') },
         ...(kind === 'head' ? { overviewRulerColor: new vscode.ThemeColor(STATUS_COLORS[status]), overviewRulerLane: vscode.OverviewRulerLane.Left } : {}),
