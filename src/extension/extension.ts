@@ -42,7 +42,7 @@ export interface VettedApi {
   readonly engine: Engine;
   readonly checker: DocumentChecker;
   readonly view: FindingsView;
-  readonly provenance: ProvenanceViewApi;
+  readonly provenanceView: ProvenanceViewApi;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -79,10 +79,10 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
     }),
   );
 
-  const provenance = registerProvenanceView(context, { checker, parsers, log });
+  const provenanceView = registerProvenanceView(context, { checker, parsers, log });
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker, view, provenance };
+  return { engine, checker, view, provenanceView };
 }
 
 /**

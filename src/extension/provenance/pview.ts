@@ -58,7 +58,8 @@ export function registerProvenanceView(
     vscode.commands.registerCommand(PROVENANCE_COMMANDS.removeTag, (args?: unknown) => commands.removeTag(args)),
     vscode.commands.registerCommand(PROVENANCE_COMMANDS.markReviewed, (args?: unknown) => commands.setReviewed(args, true)),
     vscode.commands.registerCommand(PROVENANCE_COMMANDS.markUnreviewed, (args?: unknown) => commands.setReviewed(args, false)),
-    vscode.commands.registerCommand(PROVENANCE_COMMANDS.nextUnreviewed, () => commands.nextUnreviewed()),
+    // the workspace list is read first (once), so blocks in files that are not open count too
+    vscode.commands.registerCommand(PROVENANCE_COMMANDS.nextUnreviewed, () => tree.ready().then(() => commands.nextUnreviewed())),
     vscode.commands.registerCommand(PROVENANCE_COMMANDS.refreshBlocks, () => tree.refresh().then(() => tree.list().length)),
     vscode.commands.registerCommand(PROVENANCE_COMMANDS.revealBlock, async (uri: unknown, line: unknown) => {
       if (typeof uri !== 'string' || typeof line !== 'number' || !Number.isInteger(line) || line < 0) return;

@@ -23,7 +23,7 @@ interface Block {
 }
 interface VettedApi {
   checker: { check(doc: vscode.TextDocument): Promise<unknown> };
-  provenance: {
+  provenanceView: {
     index: { blocks(doc: vscode.TextDocument): readonly Block[]; onDidChange: vscode.Event<vscode.Uri> };
     decorations: { linesFor(doc: vscode.TextDocument): { heads: Record<string, number[]>; bars: Record<string, number[]> } };
     tree: { list(): Array<{ path: string; id: string; status: string; label: string }>; getChildren(node?: unknown): Promise<unknown[]> };
@@ -73,15 +73,15 @@ suite('Provenance view: tags, status, problems, tree, stricter checks', () => {
 
   /** Resolves once the index's blocks of `doc` satisfy `predicate` (now, or after its next change events). */
   function blocksWhen(doc: vscode.TextDocument, predicate: (b: readonly Block[]) => boolean, what: string): Promise<readonly Block[]> {
-    const now = api.provenance.index.blocks(doc);
+    const now = api.provenanceView.index.blocks(doc);
     if (predicate(now)) return Promise.resolve(now);
-    return waitForEvent(api.provenance.index.onDidChange, (u) => u.toString() === doc.uri.toString() && predicate(api.provenance.index.blocks(doc)), 10_000, what).then(() => api.provenance.index.blocks(doc));
+    return waitForEvent(api.provenanceView.index.onDidChange, (u) => u.toString() === doc.uri.toString() && predicate(api.provenanceView.index.blocks(doc)), 10_000, what).then(() => api.provenanceView.index.blocks(doc));
   }
 
   suiteSetup(async function () {
     this.timeout(40_000);
     api = (await activateExtension<VettedApi>('vetted.vetted')).exports;
-    assert.ok(api.provenance, 'the extension exports its provenance view');
+    assert.ok(api.provenanceView, 'the extension exports its provenance view');
     gitDir = mkdtempSync(path.join(os.tmpdir(), 'vetted-prov-'));
     const git = (...args: string[]) => execFileSync('git', args, { cwd: gitDir, encoding: 'utf8' });
     git('init', '-q');
@@ -133,8 +133,8 @@ suite('Provenance view: tags, status, problems, tree, stricter checks', () => {
     assert.strictEqual(scan.regions[0].actualHash, scan.regions[0].meta.h, 'h matches the enclosed code');
     const blocks = await blocksWhen(doc, (b) => b.length === 1, 'the index sees the new block');
     assert.deepStrictEqual([blocks[0].meta.id, blocks[0].status, blocks[0].beginLine, blocks[0].endLine], [id, 'unreviewed', 2, 5]);
-    assert.deepStrictEqual(api.provenance.decorations.linesFor(doc).heads.unreviewed, [2]);
-    assert.deepStrictEqual(api.provenance.decorations.linesFor(doc).bars.unreviewed, [3, 4, 5]);
+    assert.deepStrictEqual(api.provenanceView.decorations.linesFor(doc).heads.unreviewed, [2]);
+    assert.deepStrictEqual(api.provenanceView.decorations.linesFor(doc).bars.unreviewed, [3, 4, 5]);
     await vscode.commands.executeCommand('undo');
     assert.strictEqual(doc.getText(), code.join('\n'), 'one undo takes both markers back');
   });
@@ -157,7 +157,7 @@ suite('Provenance view: tags, status, problems, tree, stricter checks', () => {
     hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(3, 4)));
     assert.match(hover, /modified/);
     assert.match(hover, /Modified since tagged/);
-    assert.deepStrictEqual(api.provenance.decorations.linesFor(doc).heads.modified, [1]);
+    assert.deepStrictEqual(api.provenanceView.decorations.linesFor(doc).heads.modified, [1]);
 
     assert.strictEqual(await vscode.commands.executeCommand('vetted.provenance.markReviewed', { uri: doc.uri.toString(), id: '01JB2K7QX9' }), true);
     const begin = doc.lineAt(1).text;
@@ -218,12 +218,12 @@ suite('Provenance view: tags, status, problems, tree, stricter checks', () => {
     const { doc } = await show(await put('open.js', [...tagged('01JB2K7QD4', ['let a = 1;', 'a += 1;']), ''].join('\n')));
     await blocksWhen(doc, (b) => b.length === 1, 'open.js block');
     const count = await vscode.commands.executeCommand<number>('vetted.provenance.refreshBlocks');
-    const list = api.provenance.tree.list().filter((b) => b.path.startsWith('prov/'));
+    const list = api.provenanceView.tree.list().filter((b) => b.path.startsWith('prov/'));
     assert.ok(count !== undefined && count >= 2, `refresh counted ${count}`);
     const listed = list.map((b) => `${b.path}:${b.id}:${b.status}:${b.label}`);
     assert.ok(listed.includes('prov/listed.py:01JB2K7QC3:unreviewed:def run(cmd):'), listed.join('\n'));
     assert.ok(listed.includes('prov/open.js:01JB2K7QD4:unreviewed:let a = 1;'), listed.join('\n'));
-    const roots = await api.provenance.tree.getChildren();
+    const roots = await api.provenanceView.tree.getChildren();
     assert.ok(roots.length >= 2, `tree has ${roots.length} file nodes`);
     await vscode.commands.executeCommand('vetted.aiBlocks.focus'); // the contributed view opens
 

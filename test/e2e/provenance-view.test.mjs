@@ -1,9 +1,9 @@
-// UI check of provenance tags in a real workbench (code-server + headless Chromium), after ui.test.mjs:
+// UI check of how provenance tags look in a real workbench (code-server + headless Chromium), after ui.test.mjs:
 //   1. a file with a tagged AI block opens; its begin marker is highlighted by the injection grammar
 //      (syntaxes/vetted-markers.tmLanguage.json: `ai-provenance:begin` is coloured apart from the rest of the comment)
 //   2. the block has its gutter marks (sparkle on the begin line, bar along the block)
 //   3. hovering a line of the block shows the provenance hover (tool, model, status, Mark Reviewed link)
-// Screenshots: test-output/e2e/NN-provenance-*.png. Waits with locators, never fixed sleeps.
+// Screenshots: test-output/e2e/NN-provenance-view-*.png. Waits with locators, never fixed sleeps.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -46,11 +46,11 @@ function taggedFile() {
  * @param {number} o.timeoutMs
  * @param {number} o.firstShot   number of the first screenshot (after ui.test.mjs's)
  */
-export async function run({ page, workspace, outDir, timeoutMs = 60_000, firstShot = 10 }) {
+export async function run({ page, workspace, outDir, timeoutMs = 60_000, firstShot = 30 }) {
   const results = [];
   let shotIndex = firstShot - 1;
   const shot = async (name) => {
-    const file = path.join(outDir, `${String(++shotIndex).padStart(2, '0')}-provenance-${name}.png`);
+    const file = path.join(outDir, `${String(++shotIndex).padStart(2, '0')}-provenance-view-${name}.png`);
     await page.screenshot({ path: file }).catch(() => {});
     return file;
   };
@@ -146,7 +146,7 @@ export async function run({ page, workspace, outDir, timeoutMs = 60_000, firstSh
     // a close-up at full resolution: gutter marks, highlighted markers and the hover
     const gutter = await page.locator('.editor-instance .monaco-editor .margin').first().boundingBox();
     const left = Math.max(0, (gutter?.x ?? box.x - 80) - 4);
-    await page.screenshot({ path: path.join(outDir, `${String(firstShot + 9).padStart(2, '0')}-provenance-closeup.png`), clip: { x: left, y: box.y - 5 * box.height, width: 900, height: 13 * box.height } }).catch(() => {});
+    await page.screenshot({ path: path.join(outDir, `${String(firstShot + 9).padStart(2, '0')}-provenance-view-closeup.png`), clip: { x: left, y: box.y - 5 * box.height, width: 900, height: 13 * box.height } }).catch(() => {});
   });
 
   return results;
