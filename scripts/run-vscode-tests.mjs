@@ -410,6 +410,11 @@ async function runE2e() {
     outDir,
     timeoutMs: Math.min(timeoutMs, 60_000),
   });
+  if (!selfTest) {
+    // Provenance tags in the editor: highlighting, gutter marks, hover (the harness self-test has no Vetted to show them).
+    const provenanceView = await import('../test/e2e/provenance-view.test.mjs');
+    results.push(...(await provenanceView.run({ page, workspace: instance.workspace, outDir, timeoutMs: Math.min(timeoutMs, 60_000) })));
+  }
   for (const r of results) {
     console.log(`  ${r.ok ? '✓' : '✗'} ${r.name} (${r.ms} ms)`);
     if (!r.ok) console.log(indent(r.error, 5));

@@ -38,26 +38,47 @@ export interface ViewOptions {
     readonly changed: readonly LineSpan[];
     readonly extra?: readonly LineSpan[];
   };
+  /**
+   * Lines of AI-tagged blocks, checked with the stricter policy: a finding on these lines is shown at every
+   * confidence and in focus mode, and its message says it is in an AI block.
+   */
+  readonly aiBlocks?: readonly LineSpan[];
 }
 
 export interface View {
   readonly visible: Finding[];
   /** How many were hidden, and by which filter (a finding below the threshold counts under confidence only). */
   readonly hidden: { readonly confidence: number; readonly focus: number };
+  /** How many of `visible` are in an AI block (their messages say so). */
+  readonly inAiBlocks?: number;
+}
+
+/** Prefix of the message of a finding inside an AI-tagged block. */
+export const AI_BLOCK_NOTE = 'In an AI block: ';
+
+/** The findings of `findings` whose lines touch one of `spans` (any order; need not be normalised). */
+export function inRegions<F extends { readonly range: Range }>(findings: readonly F[], spans: readonly LineSpan[]): F[] {
+  const norm = normaliseSpans(spans);
+  return norm.length ? findings.filter((f) => touches(norm, f.range)) : [];
 }
 
 export function visibleFindings(findings: readonly Finding[], options: ViewOptions): View {
   const min = confidenceRank(options.minConfidence);
   const spans = options.focus ? normaliseSpans([...options.focus.changed, ...(options.focus.extra ?? [])]) : undefined;
+  const ai = options.aiBlocks?.length ? normaliseSpans(options.aiBlocks) : undefined;
   const visible: Finding[] = [];
   let confidence = 0;
   let focus = 0;
+  let inAiBlocks = 0;
   for (const f of findings) {
-    if (confidenceRank(f.confidence) < min && !TOOL_FINDINGS.has(f.ruleId)) confidence++;
+    if (ai && touches(ai, f.range)) {
+      visible.push(f.message.startsWith(AI_BLOCK_NOTE) ? f : { ...f, message: AI_BLOCK_NOTE + f.message });
+      inAiBlocks++;
+    } else if (confidenceRank(f.confidence) < min && !TOOL_FINDINGS.has(f.ruleId)) confidence++;
     else if (spans && !touches(spans, f.range)) focus++;
     else visible.push(f);
   }
-  return { visible, hidden: { confidence, focus } };
+  return { visible, hidden: { confidence, focus }, ...(ai ? { inAiBlocks } : {}) };
 }
 
 /** One sentence per filter that hid something (for the status bar tooltip). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Engine, type DocumentInput, type EngineOptions } from '../core/engine';
 import { errorText } from '../core/parser';
+import type { LineSpan } from '../core/focus';
 import { engineOptions } from '../core/settings';
 import type { AnalysisResult, ContentChange, DocumentSession, Finding } from '../core/types';
 import type { ConfigReader } from './config';
@@ -38,6 +39,8 @@ export class DocumentChecker implements vscode.Disposable {
   /** Per open parsed document: its incremental session, the options it was opened with, and the edits not yet given to it. */
   private readonly sessions = new Map<string, { session: DocumentSession; options: string; language: string }>();
   private readonly pendingChanges = new Map<string, ContentChange[]>();
+  /** Lines of AI-tagged blocks per document (provenance view): findings there are kept at every confidence. */
+  private aiBlocks: ((uri: vscode.Uri) => LineSpan[]) | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -197,7 +200,7 @@ export class DocumentChecker implements vscode.Disposable {
     const key = uri.toString();
     this.versions.set(key, version);
     this.results.set(key, result);
-    const shown = this.view ? this.view.visible(uri, result, text) : result.findings;
+    const shown = this.view ? this.view.visible(uri, result, text, this.aiBlocks?.(uri)) : result.findings;
     this.findings.set(key, shown);
     this.diagnostics.set(uri, shown.map((f) => toDiagnostic(f, this.docUri)));
     const skip = result.skipped?.detail;
@@ -209,6 +212,18 @@ export class DocumentChecker implements vscode.Disposable {
     }
     if (result.parseErrors > 0) this.log.debug(`${uri.fsPath || key}: ${result.parseErrors} syntax error(s); analysed what parsed`);
     this.stateEmitter.fire();
+  }
+
+  setAiBlocks(spans: (uri: vscode.Uri) => LineSpan[]): void {
+    this.aiBlocks = spans;
+  }
+
+  /** The AI blocks of a document changed: publish its stored result again (when it is of the current text). */
+  refreshView(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (doc && this.versions.get(key) !== doc.version) return; // a check of the new text is on its way
+    this.republish(uri);
   }
 
   /** Publishes the stored result again (the view's filter changed for it). */

@@ -1,5 +1,21 @@
+/** Provenance commands (src/extension/provenance/). */
+export const PROVENANCE_COMMANDS = {
+  tagSelection: 'vetted.provenance.tagSelection',
+  removeTag: 'vetted.provenance.removeTag',
+  markReviewed: 'vetted.provenance.markReviewed',
+  markUnreviewed: 'vetted.provenance.markUnreviewed',
+  nextUnreviewed: 'vetted.provenance.nextUnreviewed',
+  refreshBlocks: 'vetted.provenance.refreshBlocks',
+  revealBlock: 'vetted.provenance.revealBlock',
+} as const;
+
+/** The "AI Blocks" tree view and its activity bar container. */
+export const AI_BLOCKS_VIEW = 'vetted.aiBlocks';
+export const PROVENANCE_DIAGNOSTIC_SOURCE = 'vetted-provenance';
+
 /** Command ids, view ids and names, declared once (package.json `contributes` must match; a unit test checks). */
 export const COMMANDS = {
+  ...PROVENANCE_COMMANDS,
   scanWorkspace: 'vetted.scanWorkspace',
   showOutput: 'vetted.showOutput',
   openRuleDoc: 'vetted.openRuleDoc',

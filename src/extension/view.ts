@@ -98,11 +98,14 @@ export class FindingsView implements vscode.Disposable {
     for (const k of [...this.bases.keys()]) if (k.startsWith(`${key}\u0000`)) this.bases.delete(k);
   }
 
-  /** The findings of `result` to show. `text` is the text the result was computed for (omit when republishing). */
-  visible(uri: vscode.Uri, result: AnalysisResult, text?: string): readonly Finding[] {
+  /**
+   * The findings of `result` to show. `text` is the text the result was computed for (omit when republishing).
+   * Findings on `aiBlocks` lines (AI-tagged blocks) are shown at every confidence, also in focus mode.
+   */
+  visible(uri: vscode.Uri, result: AnalysisResult, text?: string, aiBlocks?: readonly LineSpan[]): readonly Finding[] {
     const key = uri.toString();
     const s = this.config.read(uri);
-    let focus: { changed: LineSpan[] } | undefined;
+    let focus: { changed: LineSpan[]; extra?: readonly LineSpan[] } | undefined;
     let note: string | undefined;
     if (s.focus !== 'changed') {
       this.pending.delete(key);
@@ -128,14 +131,14 @@ export class FindingsView implements vscode.Disposable {
           spans = last?.base === baseKey ? last.spans : undefined;
         }
         if (spans) {
-          focus = { changed: spans };
+          focus = { changed: spans, extra: aiBlocks };
           note = base.text === undefined ? `Focus: new file (not in ${s.focusBase}), every line counts as changed.` : `Focus: only lines changed since ${s.focusBase} are checked.`;
         } else {
           note = 'Focus: the text of this result is no longer known; every finding is shown.';
         }
       }
     }
-    const view = visibleFindings(result.findings, { minConfidence: s.minConfidence, focus });
+    const view = visibleFindings(result.findings, { minConfidence: s.minConfidence, focus, aiBlocks });
     this.infos.set(key, { shown: view.visible.length, hidden: view.hidden, minConfidence: s.minConfidence, focus: note });
     return view.visible;
   }
