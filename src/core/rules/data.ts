@@ -25,17 +25,23 @@ import { FUNCTION_TYPES, jsAndPython, calleeName, clip, dottedName, enclosingFun
 function mentions(ctx: RuleContext, re: RegExp): boolean {
   // keyed by the pattern's text, not the RegExp object: a literal inside a function is a new object on every call,
   // and each new key would register one more file fact for sessions to compare on every keystroke
-  const key = `${re.source}/${re.flags}`;
-  let test = mentionTests.get(key);
-  if (!test) mentionTests.set(key, (test = perText((text) => re.test(text))));
+  let test = mentionsByObject.get(re);
+  if (!test) {
+    const key = `${re.source}/${re.flags}`;
+    test = mentionTests.get(key);
+    if (!test) mentionTests.set(key, (test = perText((text) => re.test(text))));
+    mentionsByObject.set(re, test);
+  }
   return test(ctx.text);
 }
 const definesHelper = perTextKey((text, name) => new RegExp(`(?:function\\s+${name}\\s*\\(|(?:const|let|var)\\s+${name}\\s*=)`).test(text));
 const RANDOM_FILL = /getRandomValues|randomFill/;
+const PASSWORD_HASHERS_TEXT = /PASSWORD_HASHERS/;
 const filledLater = perTextKey((text, name) => new RegExp(`(?:getRandomValues|randomFillSync|randomFill)\\(\\s*${name.replace(/\$/g, '\\$')}\\b`).test(text));
 
 /** Keyed by the module-level pattern constants above (a fixed, small set). */
 const mentionTests = new Map<string, (text: string) => boolean>();
+const mentionsByObject = new WeakMap<RegExp, (text: string) => boolean>();
 
 /** Lower-case words of a name, plus the whole token: `resetToken` → reset-token, reset, token; `api_key` → api, key. */
 function words(name: string): string[] {
@@ -769,7 +775,7 @@ const TEST_SETTINGS = /\bTEST_RUNNER\b|(?:speed|faster|quicker)\s+(?:up\s+)?(?:t
 
 /** `PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", ...]` at module level in a settings file. */
 function checkDjangoHashers(node: Node, ctx: RuleContext): void {
-  if (!mentions(ctx, /PASSWORD_HASHERS/)) return;
+  if (!mentions(ctx, PASSWORD_HASHERS_TEXT)) return;
   const left = node.childForFieldName('left');
   if (left?.type !== 'identifier' || left.text !== 'PASSWORD_HASHERS' || node.parent?.parent?.type !== 'module') return;
   const list = node.childForFieldName('right');
