@@ -1,4 +1,12 @@
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
+
+/** Compiled once per pattern: `minimatch(path, pattern)` compiles the pattern again on every call (per file walked). */
+const compiled = new Map<string, Minimatch>();
+function matcher(pattern: string): Minimatch {
+  let m = compiled.get(pattern);
+  if (!m) compiled.set(pattern, (m = new Minimatch(pattern, { dot: true })));
+  return m;
+}
 
 /** One rule of a .gitignore file, already resolved against the directory holding it. */
 interface IgnoreRule {
@@ -44,7 +52,7 @@ export class IgnoreSet {
       if (r.base === '') sub = rel;
       else if (rel.startsWith(r.base + '/')) sub = rel.slice(r.base.length + 1);
       else continue;
-      if (minimatch(sub, r.pattern, { dot: true })) ignored = !r.negate;
+      if (matcher(r.pattern).match(sub)) ignored = !r.negate;
     }
     return ignored;
   }
@@ -53,6 +61,9 @@ export class IgnoreSet {
 export class GlobSet {
   constructor(private readonly globs: readonly string[]) {}
   matches(rel: string): boolean {
-    return this.globs.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel + '/', g, { dot: true }));
+    return this.globs.some((g) => {
+      const m = matcher(g);
+      return m.match(rel) || m.match(rel + '/');
+    });
   }
 }
