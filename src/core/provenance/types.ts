@@ -30,6 +30,8 @@ export interface RegionMeta {
   readonly status: RegionStatus;
   /** Set with `status=reviewed`: who signed off (git user.email, or user.name when there is no email). */
   readonly reviewer?: string;
+  /** Keys this version does not know, kept as read (decoded) so a rewrite of the line does not drop them. */
+  readonly extra?: Readonly<Record<string, string>>;
 }
 
 /** A tagged block found in a document's text. */
