@@ -12,6 +12,7 @@ import { COMMANDS, OUTPUT_CHANNEL } from './ids';
 import { scanWorkspace } from './scanWorkspace';
 import { StatusBar } from './statusBar';
 import { FindingsView } from './view';
+import { registerProvenance, type ProvenanceApi } from './provenance/index';
 
 // Text files are scanned for secrets; `plaintext` covers `.toml`, `.tf` or `.kt` files when no extension claims them.
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...TEXT_VSCODE_IDS, 'plaintext'].map((language) => ({ language }));
@@ -41,6 +42,7 @@ export interface VettedApi {
   readonly engine: Engine;
   readonly checker: DocumentChecker;
   readonly view: FindingsView;
+  readonly provenance: ProvenanceApi;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -50,7 +52,8 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
     runtime: () => vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web-tree-sitter.wasm')),
     grammar: (file) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars', file)),
   };
-  const engine = new Engine(new Parsers(wasm));
+  const parsers = new Parsers(wasm);
+  const engine = new Engine(parsers);
   const config = new ConfigReader(log);
   const docUri = (ruleId: string) => (ruleMeta(ruleId) ? vscode.Uri.joinPath(context.extensionUri, ruleDocPath(ruleId)) : undefined);
   const view = new FindingsView(config, log);
@@ -76,9 +79,10 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
     }),
   );
 
+  const provenance = registerProvenance(context, { parsers, config, log });
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker, view };
+  return { engine, checker, view, provenance };
 }
 
 /**
