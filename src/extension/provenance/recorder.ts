@@ -105,13 +105,18 @@ export class Recorder implements vscode.Disposable {
       dirtyAfter: doc.isDirty,
     };
     const pending = this.pendingPaste.get(key);
-    if (!pending && !this.queue.has(key)) {
+    // VS Code reports the dirty state of an edit in a separate message right after the change (an event with no
+    // content changes): a clean document here is either a reload from disk or the first edit of a saved file.
+    const dirty = doc.isDirty ? undefined : waitForDirty(doc, 250);
+    if (!pending && !dirty && !this.queue.has(key)) {
       this.push(event);
       return;
     }
-    // Keep the order: this change waits for the paste text (and anything queued before it).
+    // Keep the order: this change waits for the paste text, its dirty state, and anything queued before it.
     const prev = this.queue.get(key) ?? Promise.resolve();
-    const next = prev.then(() => pending).then(() => this.push(event));
+    const next = prev
+      .then(() => Promise.all([pending, dirty]))
+      .then(([, isDirty]) => this.push(isDirty === undefined ? event : { ...event, dirtyAfter: isDirty }));
     this.queue.set(key, next);
     void next.finally(() => {
       if (this.queue.get(key) === next) this.queue.delete(key);
@@ -181,6 +186,21 @@ export class Recorder implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Resolves with `doc.isDirty` once it turns true, or after `ms` (still clean: the change was a reload). */
+function waitForDirty(doc: vscode.TextDocument, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(doc.isDirty);
+    };
+    const timer = setTimeout(done, ms);
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && doc.isDirty) done();
+    });
+  });
 }
 
 function selection(doc: vscode.TextDocument, s: vscode.Selection): OffsetSelection {
