@@ -102,8 +102,10 @@ export async function run({ page, context, workspace, serverUrl, outDir, timeout
     }
     await page.keyboard.type(rel);
     const base = path.posix.basename(rel);
-    await quickInput.locator('.monaco-list-row', { hasText: base }).first().waitFor({ state: 'visible', timeout: timeoutMs });
-    await page.keyboard.press('Enter');
+    // Click the row of this file (Enter would take whichever row is highlighted while results still arrive).
+    const row = quickInput.locator('.monaco-list-row', { hasText: base }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    await row.click();
     await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ state: 'visible', timeout: timeoutMs });
     await editorLines.waitFor({ state: 'visible', timeout: timeoutMs });
     // Focus the text and go to the end (the empty last line).

@@ -12,7 +12,8 @@ import {
  *   that document wait for it (a few ms) so the paste is seen before its change;
  * - `onDidChangeTextEditorSelection` of the active editor (cursor position before an insertion);
  * - documents opened with a `chat-editing-*` or `cline-diff` scheme (assistant edit sessions on a file);
- * - `onWillSaveTextDocument` (format-on-save edits that follow are not insertions);
+ * - save participants: changes between `onWillSaveTextDocument` and `onDidSaveTextDocument` (format on save) are
+ *   not insertions (a save alone, e.g. auto save, explains nothing);
  * - `push()` for everything else (own edits from the tagger, agent hook records).
  */
 export class Recorder implements vscode.Disposable {
@@ -25,6 +26,7 @@ export class Recorder implements vscode.Disposable {
   /** Session documents seen (session URI → real file URI), to report their close. */
   private readonly sessions = new Map<string, string>();
   readonly pasteObserved: boolean;
+  private readonly saving = new Set<string>();
 
   constructor(
     options: Partial<ClassifierOptions>,
@@ -49,7 +51,13 @@ export class Recorder implements vscode.Disposable {
           this.push({ kind: 'chat-session', time: Date.now(), scheme: d.uri.scheme, uri: file, state: 'close' });
         }
       }),
-      vscode.workspace.onWillSaveTextDocument((e) => this.push({ kind: 'format', time: Date.now(), uri: e.document.uri.toString() })),
+      // Changes between will-save and did-save are save participants (format on save, trim whitespace).
+      vscode.workspace.onWillSaveTextDocument((e) => {
+        const key = e.document.uri.toString();
+        this.saving.add(key);
+        setTimeout(() => this.saving.delete(key), 5000); // a save that fails never reports did-save
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => this.saving.delete(d.uri.toString())),
     );
     for (const d of vscode.workspace.textDocuments) this.sessionOpened(d);
     const editor = vscode.window.activeTextEditor;
@@ -72,7 +80,10 @@ export class Recorder implements vscode.Disposable {
     for (const r of results) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === r.uri);
       if (!r.verdict.tagged) {
-        if (r.end - r.start > 40) this.log.debug(`provenance: not tagged (${r.verdict.reason})`);
+        // Large insertions left untagged are worth a line (why Vetted did not tag what a user may expect tagged).
+        if (r.end - r.start > 40 && doc && doc.getText().slice(r.start, r.end).trim().includes('\n')) {
+          this.log.info(`provenance: not tagged ${vscode.workspace.asRelativePath(doc.uri)} @${r.start}-${r.end}: ${r.verdict.reason}`);
+        }
         continue;
       }
       if (doc) this.onResult(doc, r);
@@ -104,10 +115,11 @@ export class Recorder implements vscode.Disposable {
       isActiveEditor: editor?.document === doc,
       dirtyAfter: doc.isDirty,
     };
+    if (this.saving.has(key)) this.push({ kind: 'format', time: event.time, uri: key });
     const pending = this.pendingPaste.get(key);
     // VS Code reports the dirty state of an edit in a separate message right after the change (an event with no
     // content changes): a clean document here is either a reload from disk or the first edit of a saved file.
-    const dirty = doc.isDirty ? undefined : waitForDirty(doc, 250);
+    const dirty = doc.isDirty ? undefined : waitForDirty(doc, 1000);
     if (!pending && !dirty && !this.queue.has(key)) {
       this.push(event);
       return;
