@@ -6,7 +6,8 @@
 //      Vetted offers "Tag as AI-generated? (inline, medium confidence)" as a CodeLens; clicking it writes markers
 //      with src=inline conf=medium and a ledger record;
 //   2. clipboard paste: text written with navigator.clipboard.writeText, pasted with Ctrl+V, is tagged src=paste
-//      (auto mode, >= 3 lines) and recorded in the ledger.
+//      (auto mode, >= 3 lines) and recorded in the ledger;
+//   3. Ctrl+Z removes exactly the tag (the marker edit is an undo stop of its own) and the ledger gets a tombstone.
 // Waiting is done with locators and polling with timeouts, never fixed sleeps.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -132,12 +133,15 @@ export async function run({ page, context, workspace, serverUrl, outDir, timeout
       return /ai-provenance:begin v=1 id=\w+ src=inline tool=unknown conf=medium/.test(t) && /ai-provenance:end id=\w+/.test(t) ? t : undefined;
     }, timeoutMs, 'markers with src=inline conf=medium');
     const id = /ai-provenance:begin v=1 id=(\w+)/.exec(text)[1];
+    // The offer is gone once taken (CodeLens refreshes are debounced by the editor).
+    await page.locator('.codelens-decoration a', { hasText: 'Tag as AI-generated?' }).first().waitFor({ state: 'detached', timeout: timeoutMs });
     const rec = await poll(() => ledger(workspace).find((l) => l.metadata.vetted.id === id && l.metadata.vetted.op === 'set'), timeoutMs, `ledger record ${id}`);
     if (rec.files[0].path !== INLINE_FILE || rec.metadata.vetted.src !== 'inline' || rec.metadata.vetted.conf !== 'medium') {
       throw new Error(`unexpected ledger record ${JSON.stringify(rec)}`);
     }
   });
 
+  let pastedId;
   await step('clipboard paste (Ctrl+V) is tagged src=paste and recorded', 'paste', async () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(serverUrl).origin });
     await openFile(PASTE_FILE);
@@ -152,6 +156,18 @@ export async function run({ page, context, workspace, serverUrl, outDir, timeout
     if (rec.files[0].path !== PASTE_FILE || rec.metadata.vetted.src !== 'paste' || rec.files[0].conversations[0].contributor.type !== 'unknown') {
       throw new Error(`unexpected ledger record ${JSON.stringify(rec)}`);
     }
+    pastedId = id;
+  });
+
+  await step('Ctrl+Z removes the paste tag (its own undo stop) and writes the ledger tombstone; the code stays', 'paste-undo', async () => {
+    if (!pastedId) throw new Error('the paste step did not tag anything');
+    await page.keyboard.press('Control+Z');
+    await poll(async () => {
+      const t = await editorText();
+      return !t.includes('ai-provenance') && t.includes('return out;');
+    }, timeoutMs, 'markers gone, pasted code still there');
+    const tomb = await poll(() => ledger(workspace).find((l) => l.metadata.vetted.id === pastedId && l.metadata.vetted.op === 'remove'), timeoutMs, `tombstone for ${pastedId}`);
+    if (tomb.metadata.vetted.reason !== 'undone') throw new Error(`tombstone reason ${tomb.metadata.vetted.reason}`);
   });
 
   return results;
