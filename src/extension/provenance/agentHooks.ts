@@ -109,7 +109,11 @@ export class AgentHooks implements vscode.Disposable {
       const k = doc.uri.toString();
       const before = this.beforeReload.get(k);
       this.beforeReload.delete(k);
-      const range = before !== undefined ? changedRange(before, doc.getText()) : undefined;
+      const text = doc.getText();
+      // Before/after diff when the open document's text before the write is known; else the text the tool input
+      // says it wrote (Write `content`, Edit `new_string`), when it occurs exactly once in the file.
+      let range = before !== undefined ? changedRange(before, text) : undefined;
+      if (!range && before === undefined) range = writtenRange(r.tool_input ?? r.toolArgs, text);
       out.push({ uri: k, ranges: range ? [range] : before !== undefined ? [] : undefined });
     }
     if (!out.length) return;
@@ -122,5 +126,24 @@ export class AgentHooks implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Where the text a tool input wrote (`content`, `new_string`, `newString`) sits in `text`, if exactly once. */
+function writtenRange(input: unknown, text: string): { start: number; end: number } | undefined {
+  let value = input;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  const written = [v.content, v.new_string, v.newString].find((x): x is string => typeof x === 'string' && x.trim().length > 0);
+  if (!written) return undefined;
+  const at = text.indexOf(written);
+  if (at < 0 || text.indexOf(written, at + 1) >= 0) return undefined;
+  return { start: at, end: at + written.length };
 }
 
