@@ -35,6 +35,8 @@ import {
 
 const HOST_DIR = path.join(REPO_ROOT, 'test/integration/host');
 const PROBE_DIR = path.join(REPO_ROOT, 'test/integration/probe');
+// A stand-in AI assistant (inline completions) for the provenance UI test.
+const ASSISTANT_DIR = path.join(REPO_ROOT, 'test/e2e/assistant');
 const HOST_ID = 'vetted-test.vetted-test-host';
 
 const { values: opts } = parseArgs({
@@ -155,7 +157,7 @@ async function buildSuites(outDir) {
 }
 
 /** Creates a fresh VS Code instance: temp dirs, extensions installed, workspace copy, code-server. */
-async function startInstance({ withHost }) {
+async function startInstance({ withHost, withAssistant = false }) {
   ensureSetup();
   const tmp = makeTempDir(opts.e2e ? 'vetted-e2e-' : 'vetted-it-');
   if (opts.keep) log('temp dir (kept):', tmp);
@@ -167,6 +169,7 @@ async function startInstance({ withHost }) {
   const vsix = resolveVsix(tmp);
   const vsixPaths = [vsix];
   if (withHost) vsixPaths.push(packageVsix(HOST_DIR, path.join(tmp, 'vetted-test-host.vsix')));
+  if (withAssistant) vsixPaths.push(packageVsix(ASSISTANT_DIR, path.join(tmp, 'standin-assistant.vsix')));
   installExtensions({ extensionsDir: dirs.extensions, userDataDir: dirs['user-data'], vsixPaths });
   const installed = installedExtensions(dirs.extensions);
   log(`installed ${installed.join(', ')} from ${path.relative(process.cwd(), vsix) || vsix} (${Date.now() - t0} ms)`);
@@ -399,8 +402,12 @@ async function runE2e() {
   const outDir = path.join(REPO_ROOT, 'test-output/e2e');
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
-  const instance = await startInstance({ withHost: false });
-  const { page, consoleErrors } = await openWorkbench(instance);
+  // The provenance steps (Vetted, not the self-test probe) need the stand-in assistant and their files.
+  const provenance = !selfTest;
+  const instance = await startInstance({ withHost: false, withAssistant: provenance });
+  const prov = provenance ? await import('../test/e2e/provenance.test.mjs') : undefined;
+  prov?.prepare(instance.workspace);
+  const { context, page, consoleErrors } = await openWorkbench(instance);
   const { run } = await import('../test/e2e/ui.test.mjs');
   const results = await run({
     page,
@@ -410,6 +417,7 @@ async function runE2e() {
     outDir,
     timeoutMs: Math.min(timeoutMs, 60_000),
   });
+  if (prov) results.push(...(await prov.run({ page, context, workspace: instance.workspace, serverUrl: instance.server.url, outDir, timeoutMs: Math.min(timeoutMs, 60_000) })));
   if (!selfTest) {
     // Provenance tags in the editor: highlighting, gutter marks, hover (the harness self-test has no Vetted to show them).
     const provenanceView = await import('../test/e2e/provenance-view.test.mjs');

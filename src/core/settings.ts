@@ -26,6 +26,10 @@ export const SETTINGS_SCHEMA = {
   focus: z.enum(['all', 'changed']),
   // A git revision (HEAD, main, origin/main, HEAD~3, a commit id); never an option or a `rev:path`.
   focusBase: z.string().max(200).regex(/^[^\s:-][^\s:]*$/, 'expected a git revision such as HEAD, main or HEAD~1'),
+  // Provenance tagging (issue 4): see src/core/provenance/classify.ts (ProvenanceMode) and provenanceSettings.ts.
+  'provenance.mode': z.enum(['auto', 'ask', 'ledger-only', 'off']),
+  'provenance.pasteMinLines': z.number().int().min(1).max(10_000),
+  'provenance.tagMediumConfidence': z.boolean(),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;
@@ -42,6 +46,9 @@ export const DEFAULT_SETTINGS: Settings = {
   minConfidence: 'medium',
   focus: 'all',
   focusBase: 'HEAD',
+  'provenance.mode': 'auto',
+  'provenance.pasteMinLines': 3,
+  'provenance.tagMediumConfidence': false,
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMA) as SettingKey[];

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { resolveMinConfidence } from '../core/focus';
 import { DEFAULT_SETTINGS, SETTING_KEYS, parseSettings, type Settings, type SettingProblem } from '../core/settings';
+import { PROVENANCE_KEYS, resolveProvenanceSetting } from '../core/provenance/settings';
 import { CONFIG_SECTION } from './ids';
 
 /**
@@ -22,6 +23,11 @@ export class ConfigReader {
       const resolved = resolveMinConfidence(config.inspect('minConfidence') ?? {}, false, DEFAULT_SETTINGS.minConfidence);
       raw.minConfidence = resolved.value;
       for (const note of resolved.ignored) this.note(`Untrusted workspace: ${note}.`);
+      for (const key of PROVENANCE_KEYS) {
+        const p = resolveProvenanceSetting(key, config.inspect(key) ?? {}, false);
+        raw[key] = p.value;
+        for (const note of p.ignored) this.note(`Untrusted workspace: ${note}.`);
+      }
     }
     const { settings, problems } = parseSettings(raw);
     this.lastProblems = problems;

@@ -13,6 +13,7 @@ import { scanWorkspace } from './scanWorkspace';
 import { StatusBar } from './statusBar';
 import { FindingsView } from './view';
 import { registerProvenanceView, type ProvenanceViewApi } from './provenance/pview';
+import { registerProvenance, type ProvenanceApi } from './provenance/index';
 
 // Text files are scanned for secrets; `plaintext` covers `.toml`, `.tf` or `.kt` files when no extension claims them.
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...TEXT_VSCODE_IDS, 'plaintext'].map((language) => ({ language }));
@@ -43,6 +44,7 @@ export interface VettedApi {
   readonly checker: DocumentChecker;
   readonly view: FindingsView;
   readonly provenanceView: ProvenanceViewApi;
+  readonly provenance: ProvenanceApi;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -80,9 +82,11 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   );
 
   const provenanceView = registerProvenanceView(context, { checker, parsers, log });
+  const provenance = registerProvenance(context, { parsers, config, log });
+  provenanceView.setLedgerSource(provenance.ledgerRegions);
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker, view, provenanceView };
+  return { engine, checker, view, provenanceView, provenance };
 }
 
 /**

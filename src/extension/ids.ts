@@ -21,6 +21,10 @@ export const COMMANDS = {
   openRuleDoc: 'vetted.openRuleDoc',
   openSample: 'vetted.openSample',
   suppress: 'vetted.suppress',
+  // Provenance pipeline (src/extension/provenance/)
+  setUpAgentHooks: 'vetted.provenance.setUpAgentHooks',
+  acceptOffer: 'vetted.provenance.acceptOffer',
+  dismissOffer: 'vetted.provenance.dismissOffer',
 } as const;
 
 export const DIAGNOSTIC_SOURCE = 'Vetted';

@@ -4,7 +4,7 @@
 //   2. the block has its gutter marks (sparkle on the begin line, bar along the block)
 //   3. hovering a line of the block shows the provenance hover (tool, model, status, Mark Reviewed link)
 // Screenshots: test-output/e2e/NN-provenance-view-*.png. Waits with locators, never fixed sleeps.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -77,7 +77,14 @@ export async function run({ page, workspace, outDir, timeoutMs = 60_000, firstSh
     // VS Code's default dark theme (headless Chromium prefers light, which the web workbench follows), and hovers
     // below the line so the block stays visible in the screenshot: workspace settings, which VS Code applies live.
     mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern', 'editor.hover.above': false }, null, 2));
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    let settings = {};
+    try {
+      settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    } catch {
+      // none yet
+    }
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Dark Modern', 'editor.hover.above': false }, null, 2));
     const dark = page.locator('.monaco-workbench.vs-dark');
     try {
       await dark.waitFor({ state: 'attached', timeout: 15_000 });

@@ -1,0 +1,149 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../ids';
+import { AGENT_EVENTS_PATH, HOOK_FILE_PATH, agentName, type HookRecord, changedRange, filesOf, hookFileContent } from '../../core/provenance/agent';
+import type { Recorder } from './recorder';
+
+/**
+ * "Vetted: Set Up Agent Hooks" and the watcher of the events file. For each new hook record naming files, the file's
+ * text before the agent wrote it (the open document's text before its reload, else unknown) is diffed with the text
+ * now, and an `agent-ledger` event with exactly the changed region goes to the classifier (src=agent-edit, high).
+ */
+export class AgentHooks implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Bytes of each folder's events file already read. */
+  private readonly read = new Map<string, number>();
+  /** Last known text of open documents (the "before" of an agent write that reloads them). */
+  private readonly texts = new Map<string, string>();
+  private readonly beforeReload = new Map<string, string>();
+
+  constructor(private readonly recorder: Recorder, private readonly log: vscode.LogOutputChannel) {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${AGENT_EVENTS_PATH}`);
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange((u) => void this.onEvents(u)),
+      watcher.onDidCreate((u) => void this.onEvents(u)),
+      vscode.commands.registerCommand(COMMANDS.setUpAgentHooks, () => this.setUp()),
+      vscode.workspace.onDidOpenTextDocument((d) => this.texts.set(d.uri.toString(), d.getText())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.texts.delete(d.uri.toString());
+        this.beforeReload.delete(d.uri.toString());
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const key = e.document.uri.toString();
+        const prev = this.texts.get(key);
+        if (!e.document.isDirty && prev !== undefined && e.reason === undefined) this.beforeReload.set(key, prev);
+        this.texts.set(key, e.document.getText());
+      }),
+    );
+    for (const d of vscode.workspace.textDocuments) this.texts.set(d.uri.toString(), d.getText());
+    // Start after what is already there: old records were handled by an earlier session.
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      const uri = vscode.Uri.joinPath(f.uri, ...AGENT_EVENTS_PATH.split('/'));
+      void Promise.resolve(vscode.workspace.fs.stat(uri)).then((s) => this.read.set(uri.toString(), s.size), () => this.read.set(uri.toString(), 0));
+    }
+  }
+
+  /** Writes .github/hooks/vetted.json in the (first, or chosen) workspace folder. Returns its URI. */
+  async setUp(folderArg?: vscode.WorkspaceFolder): Promise<vscode.Uri | undefined> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const folder = folderArg ?? (folders.length > 1 ? await vscode.window.showWorkspaceFolderPick() : folders[0]);
+    if (!folder) {
+      void vscode.window.showWarningMessage('Vetted: open a folder first; agent hooks live in the workspace.');
+      return undefined;
+    }
+    const uri = vscode.Uri.joinPath(folder.uri, ...HOOK_FILE_PATH.split('/'));
+    try {
+      await vscode.workspace.fs.stat(uri);
+      const choice = await vscode.window.showWarningMessage(`Vetted: ${HOOK_FILE_PATH} exists. Replace it?`, { modal: true }, 'Replace');
+      if (choice !== 'Replace') return undefined;
+    } catch {
+      // Does not exist yet.
+    }
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(hookFileContent()));
+    this.log.info(`provenance: wrote ${HOOK_FILE_PATH}: agent tool calls are appended to ${AGENT_EVENTS_PATH}`);
+    void vscode.window.showInformationMessage(`Vetted: agent hooks set up in ${HOOK_FILE_PATH}. Files agents write are tagged as agent edits.`);
+    return uri;
+  }
+
+  private async onEvents(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      return;
+    }
+    const from = Math.min(this.read.get(key) ?? 0, bytes.length);
+    const end = bytes.lastIndexOf(10) + 1; // whole lines only
+    if (end <= from) return;
+    this.read.set(key, end);
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    for (const line of new TextDecoder().decode(bytes.subarray(from, end)).split('\n')) {
+      if (!line.trim()) continue;
+      let r: HookRecord;
+      try {
+        r = JSON.parse(line) as HookRecord;
+      } catch {
+        this.log.warn(`provenance: unreadable line in ${AGENT_EVENTS_PATH}; skipped`);
+        continue;
+      }
+      await this.handle(r, folder);
+    }
+  }
+
+  private async handle(r: HookRecord, folder: vscode.WorkspaceFolder | undefined): Promise<void> {
+    const tool = typeof r.tool_name === 'string' ? r.tool_name : typeof r.toolName === 'string' ? r.toolName : undefined;
+    const files = filesOf(r.tool_input ?? r.toolArgs);
+    if (!files.length) return;
+    const base = typeof r.cwd === 'string' ? vscode.Uri.file(r.cwd) : folder?.uri;
+    const out: { uri: string; ranges?: { start: number; end: number }[] }[] = [];
+    for (const f of files) {
+      const uri = /^[a-z][a-z0-9+.-]+:\/\//i.test(f) ? vscode.Uri.parse(f) : f.startsWith('/') || /^[A-Za-z]:[\\/]/.test(f) ? vscode.Uri.file(f) : base ? vscode.Uri.joinPath(base, f) : undefined;
+      if (!uri || !vscode.workspace.getWorkspaceFolder(uri)) continue;
+      let doc: vscode.TextDocument;
+      try {
+        doc = await vscode.workspace.openTextDocument(uri);
+      } catch {
+        continue;
+      }
+      const k = doc.uri.toString();
+      const before = this.beforeReload.get(k);
+      this.beforeReload.delete(k);
+      const text = doc.getText();
+      // Before/after diff when the open document's text before the write is known; else the text the tool input
+      // says it wrote (Write `content`, Edit `new_string`), when it occurs exactly once in the file.
+      let range = before !== undefined ? changedRange(before, text) : undefined;
+      if (!range && before === undefined) range = writtenRange(r.tool_input ?? r.toolArgs, text);
+      out.push({ uri: k, ranges: range ? [range] : before !== undefined ? [] : undefined });
+    }
+    if (!out.length) return;
+    const model = typeof r.model === 'string' ? r.model : undefined;
+    const session = typeof r.sessionId === 'string' ? r.sessionId : typeof r.session_id === 'string' ? r.session_id : undefined;
+    this.log.info(`provenance: agent hook record (${tool ?? 'unknown tool'}) for ${out.map((o) => vscode.workspace.asRelativePath(vscode.Uri.parse(o.uri))).join(', ')}`);
+    this.recorder.push({ kind: 'agent-ledger', time: Date.now(), tool: agentName(tool), ...(model ? { model } : {}), ...(session ? { sessionId: session } : {}), files: out });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Where the text a tool input wrote (`content`, `new_string`, `newString`) sits in `text`, if exactly once. */
+function writtenRange(input: unknown, text: string): { start: number; end: number } | undefined {
+  let value = input;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  const written = [v.content, v.new_string, v.newString].find((x): x is string => typeof x === 'string' && x.trim().length > 0);
+  if (!written) return undefined;
+  const at = text.indexOf(written);
+  if (at < 0 || text.indexOf(written, at + 1) >= 0) return undefined;
+  return { start: at, end: at + written.length };
+}
+
