@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { stepper } from './steps.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -48,23 +49,7 @@ function taggedFile() {
  */
 export async function run({ page, workspace, outDir, timeoutMs = 60_000, firstShot = 30 }) {
   const results = [];
-  let shotIndex = firstShot - 1;
-  const shot = async (name) => {
-    const file = path.join(outDir, `${String(++shotIndex).padStart(2, '0')}-provenance-view-${name}.png`);
-    await page.screenshot({ path: file }).catch(() => {});
-    return file;
-  };
-  const step = async (name, slug, fn) => {
-    const t0 = Date.now();
-    try {
-      await fn();
-      await shot(slug);
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-    } catch (err) {
-      const f = await shot(`${slug}-FAILED`);
-      results.push({ name, ok: false, ms: Date.now() - t0, error: `${String(err.message).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 12).join('\n')}\n(screenshot ${path.basename(f)})` });
-    }
-  };
+  const { shot, step } = stepper(page, outDir, results, { prefix: 'provenance-view-', lastIndex: firstShot - 1 });
   const rel = 'src/users-route.js';
   mkdirSync(path.join(workspace, 'src'), { recursive: true });
   writeFileSync(path.join(workspace, rel), taggedFile());

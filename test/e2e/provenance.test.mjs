@@ -11,6 +11,7 @@
 // Waiting is done with locators and polling with timeouts, never fixed sleeps.
 import fs from 'node:fs';
 import path from 'node:path';
+import { stepper } from './steps.mjs';
 
 const INLINE_FILE = 'prov-e2e/inline.js';
 const PASTE_FILE = 'prov-e2e/paste.js';
@@ -68,23 +69,7 @@ async function poll(fn, timeoutMs, what) {
 export async function run({ page, context, workspace, serverUrl, outDir, timeoutMs = 60_000 }) {
   const results = [];
   const existing = fs.readdirSync(outDir).filter((f) => f.endsWith('.png')).length;
-  let shotIndex = existing;
-  const shot = async (name) => {
-    const file = path.join(outDir, `${String(++shotIndex).padStart(2, '0')}-prov-${name}.png`);
-    await page.screenshot({ path: file }).catch(() => {});
-    return file;
-  };
-  const step = async (name, slug, fn) => {
-    const t0 = Date.now();
-    try {
-      await fn();
-      await shot(slug);
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-    } catch (err) {
-      const f = await shot(`${slug}-FAILED`);
-      results.push({ name, ok: false, ms: Date.now() - t0, error: `${firstLines(err.message)}\n(screenshot ${path.basename(f)})` });
-    }
-  };
+  const { shot, step } = stepper(page, outDir, results, { prefix: 'prov-', lastIndex: existing });
   const quickInput = page.locator('.quick-input-widget');
   const editorLines = page.locator('.editor-instance .monaco-editor .view-lines').first();
   const editorText = async () => (await editorLines.innerText()).replace(/\u00a0/g, ' ');
@@ -173,4 +158,3 @@ export async function run({ page, context, workspace, serverUrl, outDir, timeout
   return results;
 }
 
-const firstLines = (s, n = 12) => String(s).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, n).join('\n');

@@ -9,6 +9,7 @@
 //   4. the status bar has an item whose text or accessible name contains `statusText`
 // Waiting is done with Playwright locators and timeouts, never fixed sleeps.
 import path from 'node:path';
+import { stepper } from './steps.mjs';
 
 /**
  * @param {object} o
@@ -22,23 +23,7 @@ import path from 'node:path';
  */
 export async function run({ page, file, expect, statusText, outDir, timeoutMs = 60_000 }) {
   const results = [];
-  let shotIndex = 0;
-  const shot = async (name) => {
-    const file = path.join(outDir, `${String(++shotIndex).padStart(2, '0')}-${name}.png`);
-    await page.screenshot({ path: file }).catch(() => {});
-    return file;
-  };
-  const step = async (name, slug, fn) => {
-    const t0 = Date.now();
-    try {
-      await fn();
-      await shot(slug);
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-    } catch (err) {
-      const f = await shot(`${slug}-FAILED`);
-      results.push({ name, ok: false, ms: Date.now() - t0, error: `${firstLines(err.message)}\n(screenshot ${path.basename(f)})` });
-    }
-  };
+  const { shot, step } = stepper(page, outDir, results);
 
   const base = path.posix.basename(file.replace(/\\/g, '/'));
   const statusbar = page.locator('[id="workbench.parts.statusbar"]');
@@ -116,7 +101,6 @@ async function showProblems(page, quickInput, problemsPanel, timeoutMs) {
 
 const cssString = (s) => s.replace(/["\\]/g, '\\$&');
 // Playwright messages carry ANSI colour codes.
-const firstLines = (s, n = 12) => String(s).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, n).join('\n');
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.error('Run through the harness: node scripts/run-vscode-tests.mjs --e2e [--self-test] [--file REL] [--expect TEXT]');

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { changedSpans, describeHidden, normaliseSpans, resolveMinConfidence, splitLines, touches, visibleFindings, type LineSpan } from '../../src/core/focus';
 import type { Confidence, Finding } from '../../src/core/types';
+import { seededRandom as rng } from './helpers';
 
 /** Changed line numbers (0-based) of `current` compared with `base`, lines given as arrays. */
 function changed(base: string[] | undefined, current: string[], sep = '\n'): number[] {
@@ -24,15 +25,6 @@ function lcs(a: readonly string[], b: readonly string[]): number {
   return prev[b.length];
 }
 
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function finding(line: number, confidence: Confidence, opts: { endLine?: number; endChar?: number; ruleId?: string } = {}): Finding {
   return {

@@ -32,3 +32,15 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 export function preferredFix(f: Finding) {
   return f.fixes.find((x) => x.isPreferred);
 }
+
+/** Small deterministic PRNG (mulberry32) for fuzz and random-edit tests: the same sequence on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

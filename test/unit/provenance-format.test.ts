@@ -17,7 +17,7 @@ import {
 import { COMMENT_STYLES, commentStyleFor, scanStylesFor, styleFromLanguageConfiguration } from '../../src/core/provenance/comments';
 import { normalisedHash } from '../../src/core/hash';
 import type { CommentStyle, RegionMeta } from '../../src/core/provenance/types';
-import { applyEdits } from './helpers';
+import { applyEdits, seededRandom as prng } from './helpers';
 
 const META: RegionMeta = {
   id: '01JB2K7QX9',
@@ -34,17 +34,6 @@ const SQL: CommentStyle = { line: '--', block: ['/*', '*/'] };
 const HTML: CommentStyle = { block: ['<!--', '-->'] };
 const CSS: CommentStyle = { block: ['/*', '*/'] };
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function block(meta: RegionMeta, code: string, style: CommentStyle = SLASH): string {
   return `${formatBegin(meta, style)}\n${code}\n${formatEnd(meta.id, style)}\n`;

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { normalisedHash } from '../../src/core/hash';
 import { applyChanges, applyToText, mapOffset, reanchor, refreshStatus, trackEdit, type LiveRegion } from '../../src/core/provenance/tracker';
 import type { ContentChange, MarkedRegion, RegionMeta, RegionStatus } from '../../src/core/provenance/types';
+import { seededRandom as mulberry32 } from './helpers';
 
 function meta(id: string, code: string, status: RegionStatus = 'unreviewed'): RegionMeta {
   return { id, src: 'inline', tool: 'github.copilot', conf: 'high', ts: '2026-10-02T14:03:11Z', h: normalisedHash(code), status };
@@ -151,16 +152,6 @@ describe('provenance tracker: status follows the content hash', () => {
 describe('provenance tracker: property test against a character-attribution model', () => {
   // The reference: every character carries the id of the region it belongs to (or none). Inserted characters belong
   // to a region only when both their old neighbours do (strictly inside); a region is the span of its characters.
-  function mulberry32(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
 
   function reference(owner: (string | undefined)[], changes: ContentChange[]): (string | undefined)[] {
     const sorted = [...changes].sort((x, y) => x.rangeOffset - y.rangeOffset);

@@ -3,19 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { IncrementalSession } from '../../src/core/session';
 import type { ContentChange, ParsedLanguage, Position } from '../../src/core/types';
-import { engine, FIXTURES } from './helpers';
+import { engine, FIXTURES, seededRandom as rng } from './helpers';
 
-/** Small deterministic PRNG (mulberry32): the same edits on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function positionAt(text: string, offset: number): Position {
   let line = 0;
