@@ -7,6 +7,7 @@ import { AgentHooks } from './agentHooks';
 import { LedgerRegions, type LedgerRegionSource } from './ledgerRegions';
 import { LedgerStore } from './ledgerStore';
 import { Recorder } from './recorder';
+import { watchChatCodeBlocks } from './codeBlocks';
 import { Tagger } from './tagger';
 
 export interface ProvenanceApi {
@@ -45,6 +46,7 @@ export function registerProvenance(
     tagger,
     recorder,
     agentHooks,
+    watchChatCodeBlocks((event) => recorder?.push(event), log),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('vetted.provenance')) recorder?.reconfigure(classifierOptions(config.read()));
     }),
