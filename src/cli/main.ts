@@ -205,6 +205,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   const skipped: Array<{ path: string; reason: SkipReason }> = [];
   const errors = [...walked.errors];
   const hidden = { confidence: 0, focus: 0 };
+  let inAiBlocks = 0;
   const jobs = args.jobs ?? defaultJobs();
   let outcomes: FileOutcome[];
   if (jobs > 1 && walked.files.length >= MIN_FILES_FOR_WORKERS) {
@@ -235,13 +236,14 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
         // the text the engine saw, read again only in focus mode (workers return findings, not texts)
         let text = await fs.readFile(abs, 'utf8');
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        focus = { changed: changedSpans(await baseText(repo, abs), text) };
+        focus = { changed: changedSpans(await baseText(repo, abs), text), extra: outcome.aiBlocks ?? [] };
       } catch (e) {
         errors.push({ path: rel, message: e instanceof GitError ? e.message : `cannot read the base version: ${errorText(e)}` });
         continue;
       }
     }
-    const view = visibleFindings(result.findings, { minConfidence: args.minConfidence, focus });
+    const view = visibleFindings(result.findings, { minConfidence: args.minConfidence, focus, aiBlocks: outcome.aiBlocks });
+    inAiBlocks += view.inAiBlocks ?? 0;
     hidden.confidence += view.hidden.confidence;
     hidden.focus += view.hidden.focus;
     files.push({ path: rel, findings: view.visible, suppressed: result.suppressed });
@@ -265,6 +267,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   } else {
     io.stdout(report);
   }
+  if (inAiBlocks) io.stderr(`vetted: ${plural(inAiBlocks, 'finding')} in provenance-tagged AI blocks (reported at every confidence)\n`);
   if (hidden.confidence) io.stderr(`vetted: ${plural(hidden.confidence, 'finding')} below ${args.minConfidence} confidence not reported (--min-confidence)\n`);
   if (hidden.focus) io.stderr(`vetted: ${plural(hidden.focus, 'finding')} on lines unchanged since ${args.changed?.ref} not reported (--changed)\n`);
   for (const e of errors) io.stderr(`vetted: ${e.path}: ${e.message}\n`);

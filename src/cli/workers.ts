@@ -4,10 +4,13 @@ import * as path from 'path';
 import type { Engine, EngineOptions } from '../core/engine';
 import { languageFromPath, textKindFromPath } from '../core/languages';
 import type { AnalysisResult } from '../core/types';
+import type { LineSpan } from '../core/focus';
+import { ALL_COMMENT_STYLES } from '../core/provenance/comments';
+import { scanMarkers } from '../core/provenance/format';
 import { ioMessage, toPosix } from './walk';
 
 /** What scanning one file gave: its analysis, or why it could not be read. */
-export type FileOutcome = { readonly kind: 'result'; readonly result: AnalysisResult } | { readonly kind: 'error'; readonly message: string } | { readonly kind: 'unsupported' };
+export type FileOutcome = { readonly kind: 'result'; readonly result: AnalysisResult; readonly aiBlocks?: readonly LineSpan[] } | { readonly kind: 'error'; readonly message: string } | { readonly kind: 'unsupported' };
 
 /** Reads and analyses one file (the same steps in-process and in a worker); `cwd` makes the path reports show. */
 export async function scanFile(engine: Engine, abs: string, options: EngineOptions, cwd: string): Promise<FileOutcome> {
@@ -22,7 +25,15 @@ export async function scanFile(engine: Engine, abs: string, options: EngineOptio
     return { kind: 'error', message: ioMessage(e, 'cannot read file') };
   }
   const rel = toPosix(path.relative(cwd, abs)) || path.basename(abs);
-  return { kind: 'result', result: await engine.analyze({ text, language, textKind, path: rel }, options) };
+  const result = await engine.analyze({ text, language, textKind, path: rel }, options);
+  return { kind: 'result', result, ...(result.skipped ? {} : aiBlocksOf(text)) };
+}
+
+/** Lines of the provenance-tagged blocks in `text` (markers included): findings there are reported as in AI code. */
+function aiBlocksOf(text: string): { aiBlocks?: LineSpan[] } {
+  if (!text.includes('ai-provenance:begin')) return {};
+  const blocks = scanMarkers(text, ALL_COMMENT_STYLES).regions.map((r) => ({ start: r.beginLine, end: r.endLine }));
+  return blocks.length ? { aiBlocks: blocks } : {};
 }
 
 /** Worker threads used when `--jobs` is not given: one per CPU, at most 4. */

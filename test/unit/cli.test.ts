@@ -32,6 +32,31 @@ describe('cli', () => {
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
+  it('reports findings inside provenance-tagged AI blocks at every confidence, saying so; the same code untagged follows --min-confidence', async () => {
+    const dir = path.join(tmp, 'ai');
+    mkdirSync(dir);
+    const code = "const cors = require('cors');\nconst app = require('express')();\napp.use(cors());\n";
+    writeFileSync(path.join(dir, 'plain.js'), code);
+    const lines = code.split('\n');
+    const tagged = [
+      ...lines.slice(0, 2),
+      '// ai-provenance:begin v=1 id=0G2K7QX9AB src=paste tool=unknown conf=high ts=2026-12-01T21:03:11Z h=0000000000000000 status=unreviewed',
+      lines[2],
+      '// ai-provenance:end id=0G2K7QX9AB',
+      '',
+    ].join('\n');
+    writeFileSync(path.join(dir, 'tagged.js'), tagged);
+    const r = await run(dir, 'scan', '.', '--format', 'json', '--min-confidence', 'medium', '--fail-on', 'none');
+    assert.strictEqual(r.code, EXIT_CLEAN, r.err);
+    const files = JSON.parse(r.out).files as Array<{ path: string; findings: Array<{ ruleId: string; confidence: string; message: string; range: { start: { line: number } } }> }>;
+    const of = (name: string) => files.find((f) => f.path === name)?.findings ?? [];
+    assert.deepStrictEqual(of('plain.js'), [], 'the low-confidence finding is hidden outside AI blocks');
+    const inBlock = of('tagged.js');
+    assert.deepStrictEqual(inBlock.map((f) => [f.ruleId, f.confidence, f.range.start.line]), [['cors-wildcard', 'low', 3]]);
+    assert.match(inBlock[0].message, /^In an AI block: /);
+    assert.match(r.err, /1 finding in provenance-tagged AI blocks/);
+  });
+
   it('reports the five first-slice vulnerabilities in SARIF with rule and CWE, and nothing on the safe look-alikes', async () => {
     const r = await run(tmp, 'scan', '.', '--format', 'sarif');
     assert.strictEqual(r.code, EXIT_FINDINGS, r.err);

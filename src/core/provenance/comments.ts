@@ -168,3 +168,17 @@ export function scanStylesFor(languageId: string, configuration?: LanguageCommen
 export const SECTIONED_LANGUAGES: ReadonlySet<string> = new Set(['html', 'vue', 'svelte']);
 
 export const STYLES = { SLASH, HASH, XML, CSS } as const;
+
+/** Every comment style of the table, once each: for reading markers in files whose language is not known. */
+export const ALL_COMMENT_STYLES: readonly CommentStyle[] = (() => {
+  const out: CommentStyle[] = [];
+  const key = (s: CommentStyle) => `${s.line ?? ''}\u0000${s.block?.join('\u0000') ?? ''}`;
+  const seen = new Set<string>();
+  for (const s of Object.values(COMMENT_STYLES)) {
+    if (s && !seen.has(key(s))) {
+      seen.add(key(s));
+      out.push(s);
+    }
+  }
+  return out;
+})();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMMENT_STYLES, scanStylesFor } from '../../core/provenance/comments';
+import { ALL_COMMENT_STYLES, scanStylesFor } from '../../core/provenance/comments';
 import { scanMarkers, type ScanResult } from '../../core/provenance/format';
 import type { CommentStyle, MarkedRegion, RegionMeta, RegionStatus, TrackedRegion } from '../../core/provenance/types';
 
@@ -35,18 +35,7 @@ const MAX_TEXT = 8 * 1024 * 1024;
 const DEBOUNCE_MS = 100;
 
 /** Every comment style of the built-in table: for files on disk whose language is not known. */
-export const ALL_STYLES: readonly CommentStyle[] = (() => {
-  const out: CommentStyle[] = [];
-  const key = (s: CommentStyle) => `${s.line ?? ''}\u0000${s.block?.join('\u0000') ?? ''}`;
-  const seen = new Set<string>();
-  for (const s of Object.values(COMMENT_STYLES)) {
-    if (s && !seen.has(key(s))) {
-      seen.add(key(s));
-      out.push(s);
-    }
-  }
-  return out;
-})();
+export const ALL_STYLES: readonly CommentStyle[] = ALL_COMMENT_STYLES;
 
 export function blockFromRegion(uri: vscode.Uri, r: MarkedRegion): Block {
   const modified = r.actualHash !== r.meta.h;
