@@ -8,6 +8,9 @@ import type { Recorder } from './recorder';
  * text before the agent wrote it (the open document's text before its reload, else unknown) is diffed with the text
  * now, and an `agent-ledger` event with exactly the changed region goes to the classifier (src=agent-edit, high).
  */
+/** How often the events file is checked besides the file watcher. */
+const POLL_MS = 2000;
+
 export class AgentHooks implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Bytes of each folder's events file already read. */
@@ -36,6 +39,10 @@ export class AgentHooks implements vscode.Disposable {
       }),
     );
     for (const d of vscode.workspace.textDocuments) this.texts.set(d.uri.toString(), d.getText());
+    // File watchers can lag by many seconds on a busy machine (or miss appends on network file systems): a stat of
+    // each folder's events file every few seconds catches what the watcher has not reported yet.
+    const timer = setInterval(() => void this.poll(), POLL_MS);
+    this.disposables.push({ dispose: () => clearInterval(timer) });
     // Start after what is already there: old records were handled by an earlier session.
     for (const f of vscode.workspace.workspaceFolders ?? []) {
       const uri = vscode.Uri.joinPath(f.uri, ...AGENT_EVENTS_PATH.split('/'));
@@ -63,6 +70,20 @@ export class AgentHooks implements vscode.Disposable {
     this.log.info(`provenance: wrote ${HOOK_FILE_PATH}: agent tool calls are appended to ${AGENT_EVENTS_PATH}`);
     void vscode.window.showInformationMessage(`Vetted: agent hooks set up in ${HOOK_FILE_PATH}. Files agents write are tagged as agent edits.`);
     return uri;
+  }
+
+  private async poll(): Promise<void> {
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      const uri = vscode.Uri.joinPath(f.uri, ...AGENT_EVENTS_PATH.split('/'));
+      const known = this.read.get(uri.toString());
+      if (known === undefined) continue; // not stat'ed yet at start-up
+      try {
+        const { size } = await vscode.workspace.fs.stat(uri);
+        if (size > known) await this.onEvents(uri);
+      } catch {
+        // no events file (yet)
+      }
+    }
   }
 
   private async onEvents(uri: vscode.Uri): Promise<void> {

@@ -28,7 +28,7 @@ suite('Vetted provenance: agent hooks', () => {
   });
 
   test('an agent write recorded by the hook is tagged exactly where the file changed (agent-edit, high)', async function () {
-    this.timeout(40_000);
+    this.timeout(60_000); // both waits depend on file watchers, which lag on a busy machine
     const rel = 'prov/agent.js';
     const before = 'const a = 1;\n\nmodule.exports = { a };\n';
     fs.mkdirSync(fixturePath('prov'), { recursive: true });
@@ -36,10 +36,10 @@ suite('Vetted provenance: agent hooks', () => {
     const doc = await vscode.workspace.openTextDocument(fixtureUri(rel));
     await vscode.window.showTextDocument(doc);
     const added = 'function double(x) {\n  const result = x * 2;\n  return result;\n}\n';
-    const reloaded = waitForEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc && doc.getText().includes('double'), 15_000, 'reload of the agent-written file');
+    const reloaded = waitForEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc && doc.getText().includes('double'), 30_000, 'reload of the agent-written file');
     fs.writeFileSync(fixturePath(rel), `const a = 1;\n${added}\nmodule.exports = { a };\n`);
     await reloaded;
-    const tagged = waitForEvent(api.tagger.onDidTag, (e) => e.uri.toString() === doc.uri.toString() && e.outcome.kind === 'tagged', 15_000, 'agent tag');
+    const tagged = waitForEvent(api.tagger.onDidTag, (e) => e.uri.toString() === doc.uri.toString() && e.outcome.kind === 'tagged', 20_000, 'agent tag');
     fs.mkdirSync(fixturePath('.vetted'), { recursive: true });
     fs.appendFileSync(fixturePath('.vetted/agent-events.jsonl'), JSON.stringify({ tool_name: 'Write', tool_input: { file_path: fixturePath(rel) }, sessionId: 's-1' }) + '\n');
     const { outcome } = await tagged;
