@@ -14,6 +14,7 @@ import { StatusBar } from './statusBar';
 import { FindingsView } from './view';
 import { registerProvenanceView, type ProvenanceViewApi } from './provenance/pview';
 import { registerProvenance, type ProvenanceApi } from './provenance/index';
+import { registerLedgerLink, type LedgerLinkApi } from './provenance/pledger';
 
 // Text files are scanned for secrets; `plaintext` covers `.toml`, `.tf` or `.kt` files when no extension claims them.
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...TEXT_VSCODE_IDS, 'plaintext'].map((language) => ({ language }));
@@ -45,6 +46,7 @@ export interface VettedApi {
   readonly view: FindingsView;
   readonly provenanceView: ProvenanceViewApi;
   readonly provenance: ProvenanceApi;
+  readonly ledgerLink: LedgerLinkApi;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -84,9 +86,10 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   const provenanceView = registerProvenanceView(context, { checker, parsers, log });
   const provenance = registerProvenance(context, { parsers, config, log });
   provenanceView.setLedgerSource(provenance.ledgerRegions);
+  const ledgerLink = registerLedgerLink(context, { view: provenanceView, provenance, log });
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker, view, provenanceView, provenance };
+  return { engine, checker, view, provenanceView, provenance, ledgerLink };
 }
 
 /**

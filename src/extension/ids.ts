@@ -25,6 +25,9 @@ export const COMMANDS = {
   setUpAgentHooks: 'vetted.provenance.setUpAgentHooks',
   acceptOffer: 'vetted.provenance.acceptOffer',
   dismissOffer: 'vetted.provenance.dismissOffer',
+  // Ledger links of the manual commands (src/extension/provenance/pledger.ts)
+  nextUntaggedInsertion: 'vetted.provenance.nextUntaggedInsertion',
+  forgetLedgerRecord: 'vetted.provenance.forgetLedgerRecord',
 } as const;
 
 export const DIAGNOSTIC_SOURCE = 'Vetted';

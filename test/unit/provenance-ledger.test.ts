@@ -76,6 +76,13 @@ describe('provenance ledger: records', () => {
     assert.deepStrictEqual(latestEntries(parsed.records).get('01JB2K7QX9'), e);
   });
 
+  it('keeps the reviewed content hash of a review entry, and rejects one that is not 16 hex digits', () => {
+    const reviews = [{ status: 'reviewed' as const, by: 'ana@example.com', at: '2026-10-03T09:00:00Z', h: '0123456789abcdef' }, { status: 'unreviewed' as const, at: '2026-10-04T09:00:00Z', h: 'fedcba9876543210' }];
+    const parsed = parseLedger(serialiseRecord(toRecord(entry({ reviews })))!);
+    assert.deepStrictEqual(parsed.records[0].metadata.vetted.reviews, reviews);
+    assert.strictEqual(serialiseRecord(toRecord(entry({ reviews: [{ status: 'reviewed', at: '2026-10-03T09:00:00Z', h: 'not-a-hash' }] }))), undefined);
+  });
+
   it('later records supersede earlier ones; history keeps every snapshot; a tombstone removes', () => {
     const lines = [
       toRecord(entry()),

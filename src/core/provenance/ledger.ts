@@ -28,6 +28,8 @@ const ReviewSchema = z.object({
   by: short(200).optional(),
   at: short(40),
   note: short(300).optional(),
+  /** The content hash the review (or unreview) applies to. */
+  h: hex16.optional(),
 });
 export type Review = z.infer<typeof ReviewSchema>;
 

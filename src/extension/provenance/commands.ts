@@ -12,6 +12,8 @@ import { RegionIndex, type Block } from './regions';
 export type BlockChange =
   | { readonly kind: 'tagged'; readonly uri: vscode.Uri; readonly meta: RegionMeta; readonly startLine: number; readonly endLine: number }
   | { readonly kind: 'status'; readonly uri: vscode.Uri; readonly meta: RegionMeta }
+  /** Fired just before Remove Tag edits the file (the ledger writer marks the coming removal as `untagged`). */
+  | { readonly kind: 'removing'; readonly uri: vscode.Uri; readonly meta: RegionMeta }
   | { readonly kind: 'removed'; readonly uri: vscode.Uri; readonly id: string };
 
 /** Arguments the commands accept (from hovers, the tree view, tests); every field is validated. */
@@ -192,6 +194,7 @@ export class ProvenanceCommands {
     const found = await this.blockFor(raw);
     if (!found || !found.block.marked) return false;
     const { doc, block } = found;
+    this.changes.fire({ kind: 'removing', uri: doc.uri, meta: block.meta });
     const ok = await this.apply(doc, removeMarkerEdits(doc.getText(), block));
     if (ok) this.changes.fire({ kind: 'removed', uri: doc.uri, id: block.meta.id });
     return ok;

@@ -4,7 +4,7 @@ import type { ClassifierOptions, ProvenanceMode } from '../../core/provenance/cl
 import type { Settings } from '../../core/settings';
 import type { ConfigReader } from '../config';
 import { AgentHooks } from './agentHooks';
-import { LedgerRegions, type LedgerRegionSource } from './ledgerRegions';
+import { LedgerRegions } from './ledgerRegions';
 import { LedgerStore } from './ledgerStore';
 import { Recorder } from './recorder';
 import { watchChatCodeBlocks } from './codeBlocks';
@@ -15,7 +15,7 @@ export interface ProvenanceApi {
   readonly tagger: Tagger;
   readonly ledger: LedgerStore;
   /** Regions without markers (JSON files, ledger-only mode, lost markers), for the views. */
-  readonly ledgerRegions: LedgerRegionSource;
+  readonly ledgerRegions: LedgerRegions;
   readonly agentHooks: AgentHooks;
 }
 

@@ -3,7 +3,14 @@ import { scanStylesFor } from '../../core/provenance/comments';
 import { scanMarkers } from '../../core/provenance/format';
 import { reanchor, trackEdit, type LiveRegion } from '../../core/provenance/tracker';
 import type { TrackedRegion } from '../../core/provenance/types';
+import type { LedgerEntry } from '../../core/provenance/ledger';
 import type { LedgerStore } from './ledgerStore';
+
+/** A live ledger region of a file that re-anchoring could not find in its text. */
+export interface LedgerOrphan {
+  readonly entry: LedgerEntry;
+  readonly reason: string;
+}
 
 /** Regions that have no markers in the file (JSON, `ledger-only` mode, markers lost), for the views (pview). */
 export interface LedgerRegionSource {
@@ -31,6 +38,7 @@ export class LedgerRegions implements LedgerRegionSource, vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly orphansLogged = new Set<string>();
+  private readonly orphanMap = new Map<string, LedgerOrphan[]>();
   /** Ids added by the tagger whose ledger record may not be written yet. */
   private readonly pending = new Set<string>();
 
@@ -39,7 +47,8 @@ export class LedgerRegions implements LedgerRegionSource, vscode.Disposable {
       this.emitter,
       vscode.workspace.onDidOpenTextDocument((d) => void this.load(d)),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (this.docs.delete(d.uri.toString())) this.emitter.fire(d.uri);
+        const hadOrphans = this.orphanMap.delete(d.uri.toString());
+        if (this.docs.delete(d.uri.toString()) || hadOrphans) this.emitter.fire(d.uri);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => this.track(e)),
       ledger.onDidChange((folder) => {
@@ -47,6 +56,11 @@ export class LedgerRegions implements LedgerRegionSource, vscode.Disposable {
       }),
     );
     for (const d of vscode.workspace.textDocuments) void this.load(d);
+  }
+
+  /** Ledger regions of an open document that the last re-anchoring did not find (see load). */
+  orphans(uri: vscode.Uri): readonly LedgerOrphan[] {
+    return this.orphanMap.get(uri.toString()) ?? [];
   }
 
   regions(uri: vscode.Uri): TrackedRegion[] {
@@ -91,7 +105,10 @@ export class LedgerRegions implements LedgerRegionSource, vscode.Disposable {
     if (doc.isClosed) return;
     const key = doc.uri.toString();
     const current = this.docs.get(key);
-    if (!entries.length && !current?.regions.length) return;
+    if (!entries.length && !current?.regions.length) {
+      if (this.orphanMap.delete(key)) this.emitter.fire(doc.uri);
+      return;
+    }
     const text = doc.getText();
     const marked = scanMarkers(text, scanStylesFor(doc.languageId)).regions;
     const markedIds = new Set(marked.map((m) => m.meta.id));
@@ -103,6 +120,8 @@ export class LedgerRegions implements LedgerRegionSource, vscode.Disposable {
       .filter((e) => !markedIds.has(e.meta.id) && !known.has(e.meta.id))
       .map((e) => ({ meta: e.meta, startLine: e.startLine, endLine: e.endLine }));
     const found = reanchor(text, hints, marked);
+    const byId = new Map(entries.map((e) => [e.meta.id, e]));
+    this.orphanMap.set(key, found.orphans.flatMap((o) => (byId.has(o.id) ? [{ entry: byId.get(o.id)!, reason: o.reason }] : [])));
     for (const o of found.orphans) {
       const k = `${key}#${o.id}`;
       if (this.orphansLogged.has(k)) continue;

@@ -49,6 +49,8 @@ export class Tagger implements vscode.Disposable, vscode.CodeLensProvider {
   readonly onDidTag = this.outcomeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private offerCounter = 0;
+  /** `uri#id` of blocks a command is about to untag (their tombstone says `untagged`). */
+  private readonly untagging = new Set<string>();
 
   constructor(
     private readonly parsers: Parsers,
@@ -73,6 +75,16 @@ export class Tagger implements vscode.Disposable, vscode.CodeLensProvider {
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
     );
     for (const d of vscode.workspace.textDocuments) this.snapshot(d);
+  }
+
+  /**
+   * A command is about to remove this block's markers: its tombstone gets reason `untagged`. Returns a function that
+   * tells whether the removal is still unseen (then the caller writes the tombstone) and forgets it.
+   */
+  expectUntag(uri: vscode.Uri, id: string): () => boolean {
+    const k = `${uri.toString()}#${id}`;
+    this.untagging.add(k);
+    return () => this.untagging.delete(k);
   }
 
   offersFor(uri: vscode.Uri): readonly Offer[] {
@@ -259,7 +271,8 @@ export class Tagger implements vscode.Disposable, vscode.CodeLensProvider {
     const undo = e.reason === vscode.TextDocumentChangeReason.Undo;
     for (const [id, r] of before) {
       if (now.has(id)) continue;
-      void this.ledger.append(e.document.uri, { meta: r.meta, startLine: 0, endLine: 0, markers: true, removed: undo ? 'undone' : 'deleted' });
+      const reason = this.untagging.delete(`${key}#${id}`) ? 'untagged' : undo ? 'undone' : 'deleted';
+      void this.ledger.append(e.document.uri, { meta: r.meta, startLine: 0, endLine: 0, markers: true, removed: reason });
       this.log.info(`provenance: tagged block ${id} ${undo ? 'undone' : 'removed'} in ${vscode.workspace.asRelativePath(e.document.uri)}; ledger tombstone written`);
     }
     for (const [id, r] of now) {
