@@ -106,6 +106,7 @@ export class Recorder implements vscode.Disposable {
     const key = event.uri;
     const read = Promise.resolve(vscode.env.clipboard.readText()).then(
       (clip) => {
+        this.log.debug(`provenance: clipboard fallback read in ${Date.now() - event.time} ms; ${pasteTextMatches(clip, texts) ? 'matches' : 'differs'}`);
         if (!pasteTextMatches(clip, texts)) return;
         const sameWorkspace = vscode.workspace.textDocuments.some((d) => {
           if (d.isClosed || originOf(d) !== target) return false;
@@ -123,12 +124,13 @@ export class Recorder implements vscode.Disposable {
       },
       () => undefined,
     );
-    this.setPending(key, read);
+    // A clipboard read crosses to the window (the browser's clipboard in VS Code for the web): allow it longer.
+    this.setPending(key, read, 1000);
   }
 
-  private setPending(key: string, read: Promise<void>): void {
+  private setPending(key: string, read: Promise<void>, ms = 300): void {
     // A paste whose text never arrives must not hold the document's events for long.
-    const bounded = Promise.race([read, new Promise<void>((r) => setTimeout(r, 300))]);
+    const bounded = Promise.race([read, new Promise<void>((r) => setTimeout(r, ms))]);
     this.pendingPaste.set(key, bounded);
     void bounded.finally(() => {
       if (this.pendingPaste.get(key) === bounded) this.pendingPaste.delete(key);
