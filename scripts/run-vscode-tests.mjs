@@ -189,6 +189,8 @@ async function startInstance({ withHost, withAssistant = false }) {
 async function openWorkbench(instance) {
   const context = await launchBrowser({ profileDir: instance.dirs.chromium });
   cleanups.push(() => context.close());
+  // Suites may use vscode.env.clipboard (the web workbench reads navigator.clipboard, which needs the permission).
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(instance.server.url).origin });
   const page = context.pages()[0] || (await context.newPage());
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });

@@ -7,7 +7,9 @@
 //      with src=inline conf=medium and a ledger record;
 //   2. clipboard paste: text written with navigator.clipboard.writeText, pasted with Ctrl+V, is tagged src=paste
 //      (auto mode, >= 3 lines) and recorded in the ledger;
-//   3. Ctrl+Z removes exactly the tag (the marker edit is an undo stop of its own) and the ledger gets a tombstone.
+//   3. Ctrl+Z removes exactly the tag (the marker edit is an undo stop of its own) and the ledger gets a tombstone;
+//   4. a copy inside the workspace (Ctrl+A, Ctrl+C in one editor, Ctrl+V in another) is not tagged; an external
+//      paste after it in the same file is (the later, visible result that proves the copy produced none).
 // Waiting is done with locators and polling with timeouts, never fixed sleeps.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,15 @@ import { stepper } from './steps.mjs';
 
 const INLINE_FILE = 'prov-e2e/inline.js';
 const PASTE_FILE = 'prov-e2e/paste.js';
+const COPY_SOURCE = 'prov-e2e/copy-source.js';
+const COPY_TARGET = 'prov-e2e/copy-target.js';
+const COPIED = [
+  'function formatPrice(cents) {',
+  '  const units = Math.floor(cents / 100);',
+  "  return `${units}.${String(cents % 100).padStart(2, '0')}`;",
+  '}',
+  '',
+].join('\n');
 const PASTED = [
   'function parseQuery(url) {',
   '  const out = {};',
@@ -29,6 +40,8 @@ export function prepare(workspace) {
   fs.mkdirSync(path.join(workspace, 'prov-e2e'), { recursive: true });
   fs.writeFileSync(path.join(workspace, INLINE_FILE), '// Inline completion target.\n\n');
   fs.writeFileSync(path.join(workspace, PASTE_FILE), '// Paste target.\n\n');
+  fs.writeFileSync(path.join(workspace, COPY_SOURCE), COPIED);
+  fs.writeFileSync(path.join(workspace, COPY_TARGET), '');
   // Word suggestions would take the Tab key from the ghost text.
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   const settingsFile = path.join(workspace, '.vscode/settings.json');
@@ -153,6 +166,35 @@ export async function run({ page, context, workspace, serverUrl, outDir, timeout
     }, timeoutMs, 'markers gone, pasted code still there');
     const tomb = await poll(() => ledger(workspace).find((l) => l.metadata.vetted.id === pastedId && l.metadata.vetted.op === 'remove'), timeoutMs, `tombstone for ${pastedId}`);
     if (tomb.metadata.vetted.reason !== 'undone') throw new Error(`tombstone reason ${tomb.metadata.vetted.reason}`);
+  });
+
+  await step('a copy inside the workspace (Ctrl+C in one editor, Ctrl+V in another) is not tagged; an external paste is', 'copy-internal', async () => {
+    await openFile(COPY_SOURCE);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Control+C');
+    await openFile(COPY_TARGET);
+    await page.keyboard.press('Control+V');
+    await poll(async () => (await editorText()).includes('function formatPrice'), timeoutMs, 'the copied code in the target');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.evaluate((t) => navigator.clipboard.writeText(t), PASTED);
+    await page.keyboard.press('Control+V');
+    const text = await poll(async () => {
+      const t = await editorText();
+      return /ai-provenance:begin v=1 id=\w+ src=paste/.test(t) && t.includes('return out;') ? t : undefined;
+    }, timeoutMs, 'markers for the external paste');
+    await shot('copy-internal');
+    const begins = text.split('\n').filter((l) => l.includes('ai-provenance:begin'));
+    if (begins.length !== 1) throw new Error(`expected one tag (the external paste), found ${begins.length}:\n${text}`);
+    // The ledger says where the one tag is (the editor's DOM lines are not in document order).
+    const recs = await poll(() => {
+      const r = ledger(workspace).filter((l) => l.metadata.vetted.op === 'set' && l.files[0]?.path === COPY_TARGET);
+      return r.length ? r : undefined;
+    }, timeoutMs, `ledger record for ${COPY_TARGET}`);
+    const ranges = recs.flatMap((r) => r.files[0].conversations.flatMap((c) => c.ranges));
+    if (recs.length !== 1 || recs[0].metadata.vetted.src !== 'paste' || ranges.some((r) => r.start_line <= 4)) {
+      throw new Error(`expected one paste record after the copied lines 1-4, got ${JSON.stringify(recs)}`);
+    }
   });
 
   return results;

@@ -22,6 +22,7 @@
 import { fnv1a64 } from '../hash';
 import type { Confidence } from '../types';
 import type { ContentChange, RegionSource } from './types';
+import { pasteTextMatches } from './pasteOrigin';
 import { insertedRanges, mapOffset, mapRange, normaliseChanges } from './tracker';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -73,7 +74,11 @@ export interface PasteEvent {
   readonly ranges: readonly OffsetRange[];
   /** The clipboard carries VS Code's editor copy metadata (`vscode-editor-data`). */
   readonly hasVscodeCopyMetadata: boolean;
-  /** Set when Vetted's own copy hook knows where it was copied: `true` this workspace, `false` elsewhere. */
+  /**
+   * Set when Vetted's own copy hook (`prepareDocumentPaste`, see pasteOrigin.ts) decides: `true` copied in this
+   * workspace, `false` anywhere else (another window or workspace, another application). When set it wins over
+   * `hasVscodeCopyMetadata`, which any VS Code window writes.
+   */
   readonly sameWorkspace?: boolean;
 }
 
@@ -261,7 +266,8 @@ function commentOnly(text: string): boolean {
   return lines.length > 0 && lines.every((l) => COMMENT_LINE.test(l) || l.endsWith('*/') || l.endsWith('-->'));
 }
 
-const TRACKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell', 'vscode-test-web']);
+/** Document schemes whose insertions are classified (others are never tagged). */
+export const TRACKED_SCHEMES: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell', 'vscode-test-web']);
 
 function toolForScheme(scheme: string): string {
   if (scheme.startsWith('chat-editing')) return 'github.copilot';
@@ -617,14 +623,7 @@ export class InsertionClassifier {
   }
 
   private pasteMatches(paste: PasteEvent, e: ChangeEvent): boolean {
-    const pasted = String(paste.text ?? '').replace(/\r\n?/g, '\n');
-    const texts = insertedRanges(e.changes).map((r) => r.text.replace(/\r\n?/g, '\n'));
-    if (!texts.length) return false;
-    if (texts.join('') === pasted) return true;
-    if (texts.every((t) => t === pasted)) return true;
-    // Multi-cursor paste distributes one line per cursor.
-    const lines = pasted.replace(/\n$/, '').split('\n');
-    return lines.length === texts.length && texts.every((t, i) => t === lines[i]);
+    return pasteTextMatches(paste.text, insertedRanges(e.changes).map((r) => r.text));
   }
 }
 

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import {
-  InsertionClassifier, isSessionScheme, type ClassifierOptions, type EditorEvent, type InsertionResult, type OffsetSelection,
+  DEFAULT_CLASSIFIER_OPTIONS, InsertionClassifier, isSessionScheme, TRACKED_SCHEMES, type ClassifierOptions, type EditorEvent, type InsertionResult,
+  type OffsetSelection,
 } from '../../core/provenance/classify';
+import { clipboardFallbackTexts, COPY_ORIGIN_MIME, copyOriginId, isSameOrigin, occursElsewhere, pasteTextMatches } from '../../core/provenance/pasteOrigin';
 
 /**
  * Editor events → the classifier's `EditorEvent`s (src/core/provenance/classify.ts), in the order VS Code delivers
@@ -9,7 +11,12 @@ import {
  * - `onDidChangeTextDocument` (with reason, dirty state, whether it is the active editor);
  * - a `DocumentPasteEditProvider` for text/plain that only observes: it returns `undefined` at once, so a paste is
  *   never delayed (feature-detected: stable since VS Code 1.97). Its text arrives through a promise; change events of
- *   that document wait for it (a few ms) so the paste is seen before its change;
+ *   that document wait for it (a few ms) so the paste is seen before its change. Its `prepareDocumentPaste` (copy or
+ *   cut in an editor) adds `COPY_ORIGIN_MIME` = the copied document's origin id (a hash of the workspace folders, see
+ *   src/core/provenance/pasteOrigin.ts); a paste is `sameWorkspace` only when that entry equals the target's id;
+ * - without that API (VS Code < 1.97, or `editor.pasteAs.enabled: false`, or forced by `forceClipboardFallback`):
+ *   for an insertion of `pasteMinLines`+ lines, the clipboard is read (asynchronously, only then) and a paste event
+ *   is fed before the change when it holds the inserted text;
  * - `onDidChangeTextEditorSelection` of the active editor (cursor position before an insertion);
  * - documents opened with a `chat-editing-*` or `cline-diff` scheme (assistant edit sessions on a file);
  * - save participants: changes between `onWillSaveTextDocument` and `onDidSaveTextDocument` (format on save) are
@@ -27,6 +34,8 @@ export class Recorder implements vscode.Disposable {
   private readonly sessions = new Map<string, string>();
   readonly pasteObserved: boolean;
   private readonly saving = new Set<string>();
+  private pasteMinLines: number;
+  private fallbackForced = false;
 
   constructor(
     options: Partial<ClassifierOptions>,
@@ -34,8 +43,9 @@ export class Recorder implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.classifier = new InsertionClassifier(options);
+    this.pasteMinLines = options.pasteMinLines ?? DEFAULT_CLASSIFIER_OPTIONS.pasteMinLines;
     this.pasteObserved = this.registerPasteObserver();
-    if (!this.pasteObserved) log.info('provenance: this VS Code has no paste edit API (needs 1.97); pastes are classified by the insertion heuristic');
+    if (!this.pasteObserved) log.info('provenance: this VS Code has no paste edit API (needs 1.97); block insertions are compared with the clipboard');
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.window.onDidChangeTextEditorSelection((e) => {
@@ -68,6 +78,63 @@ export class Recorder implements vscode.Disposable {
   reconfigure(options: Partial<ClassifierOptions>): void {
     this.deliver(this.classifier.flush());
     this.classifier = new InsertionClassifier(options);
+    this.pasteMinLines = options.pasteMinLines ?? DEFAULT_CLASSIFIER_OPTIONS.pasteMinLines;
+  }
+
+  /** Internal (tests): use the clipboard comparison even where the paste edit API exists. */
+  forceClipboardFallback(on: boolean): void {
+    this.fallbackForced = on;
+  }
+
+  private clipboardFallbackActive(): boolean {
+    if (this.fallbackForced || !this.pasteObserved) return true;
+    // With paste-as disabled VS Code calls no paste provider at all.
+    return vscode.workspace.getConfiguration('editor').get<{ enabled?: boolean }>('pasteAs')?.enabled === false;
+  }
+
+  /**
+   * The fallback: for a block insertion, read the clipboard and feed a paste event (before the change, which waits
+   * for it through `pendingPaste`) when the clipboard holds the inserted text. `sameWorkspace` is true when the text
+   * also occurs elsewhere in an open document of the same origin (copied there); a cut in the workspace is not seen.
+   */
+  private clipboardFallback(doc: vscode.TextDocument, event: EditorEvent & { kind: 'change' }): void {
+    if (event.reason || this.pendingPaste.has(event.uri) || !TRACKED_SCHEMES.has(event.scheme)) return;
+    const texts = clipboardFallbackTexts(event.changes, this.pasteMinLines);
+    if (!texts || !this.clipboardFallbackActive()) return;
+    const firstStart = Math.min(...event.changes.map((c) => c.rangeOffset));
+    const target = originOf(doc);
+    const key = event.uri;
+    const read = Promise.resolve(vscode.env.clipboard.readText()).then(
+      (clip) => {
+        this.log.debug(`provenance: clipboard fallback read in ${Date.now() - event.time} ms; ${pasteTextMatches(clip, texts) ? 'matches' : 'differs'}`);
+        if (!pasteTextMatches(clip, texts)) return;
+        const sameWorkspace = vscode.workspace.textDocuments.some((d) => {
+          if (d.isClosed || originOf(d) !== target) return false;
+          return occursElsewhere(d.getText(), clip, d === doc ? firstStart : -1);
+        });
+        this.push({
+          kind: 'paste',
+          time: event.time,
+          uri: key,
+          text: clip,
+          ranges: event.changes.map((c) => ({ start: c.rangeOffset, end: c.rangeOffset + c.rangeLength })),
+          hasVscodeCopyMetadata: false,
+          sameWorkspace,
+        });
+      },
+      () => undefined,
+    );
+    // A clipboard read crosses to the window (the browser's clipboard in VS Code for the web): allow it longer.
+    this.setPending(key, read, 1000);
+  }
+
+  private setPending(key: string, read: Promise<void>, ms = 300): void {
+    // A paste whose text never arrives must not hold the document's events for long.
+    const bounded = Promise.race([read, new Promise<void>((r) => setTimeout(r, ms))]);
+    this.pendingPaste.set(key, bounded);
+    void bounded.finally(() => {
+      if (this.pendingPaste.get(key) === bounded) this.pendingPaste.delete(key);
+    });
   }
 
   /** Feed one event (the tagger's own edits, agent ledger records, tests). */
@@ -104,7 +171,7 @@ export class Recorder implements vscode.Disposable {
     const doc = e.document;
     const key = doc.uri.toString();
     const editor = vscode.window.activeTextEditor;
-    const event: EditorEvent = {
+    const event: EditorEvent & { kind: 'change' } = {
       kind: 'change',
       time: Date.now(),
       uri: key,
@@ -116,6 +183,7 @@ export class Recorder implements vscode.Disposable {
       dirtyAfter: doc.isDirty,
     };
     if (this.saving.has(key)) this.push({ kind: 'format', time: event.time, uri: key });
+    else this.clipboardFallback(doc, event);
     const pending = this.pendingPaste.get(key);
     // VS Code reports the dirty state of an edit in a separate message right after the change (an event with no
     // content changes): a clean document here is either a reload from disk or the first edit of a saved file.
@@ -146,8 +214,8 @@ export class Recorder implements vscode.Disposable {
   }
 
   /**
-   * Registers the observing paste provider when the API exists. The provider's only work is to start reading the
-   * text/plain item; it returns undefined synchronously.
+   * Registers the observing paste provider when the API exists. On copy it adds the origin entry; on paste its only
+   * work is to start reading the text/plain item and the origin entry; both return synchronously and change nothing.
    */
   private registerPasteObserver(): boolean {
     const languages = vscode.languages as unknown as {
@@ -156,6 +224,14 @@ export class Recorder implements vscode.Disposable {
     const kindApi = (vscode as unknown as { DocumentDropOrPasteEditKind?: { Empty: { append(...parts: string[]): unknown } } }).DocumentDropOrPasteEditKind;
     if (typeof languages.registerDocumentPasteEditProvider !== 'function' || !kindApi) return false;
     const provider = {
+      prepareDocumentPaste: (document: vscode.TextDocument, _ranges: readonly vscode.Range[], dataTransfer: vscode.DataTransfer) => {
+        try {
+          dataTransfer.set(COPY_ORIGIN_MIME, new vscode.DataTransferItem(originOf(document)));
+        } catch {
+          // Observing must never break a copy.
+        }
+        return undefined;
+      },
       provideDocumentPasteEdits: (document: vscode.TextDocument, ranges: readonly vscode.Range[], dataTransfer: vscode.DataTransfer) => {
         try {
           const time = Date.now();
@@ -163,17 +239,15 @@ export class Recorder implements vscode.Disposable {
           if (!item) return undefined;
           const key = document.uri.toString();
           const hasVscodeCopyMetadata = !!dataTransfer.get('vscode-editor-data');
+          const origin = dataTransfer.get(COPY_ORIGIN_MIME);
+          const target = originOf(document);
           const offsets = ranges.map((r) => ({ start: document.offsetAt(r.start), end: document.offsetAt(r.end) }));
-          const read = Promise.resolve(item.asString()).then(
-            (text) => this.push({ kind: 'paste', time, uri: key, text, ranges: offsets, hasVscodeCopyMetadata }),
+          const read = Promise.all([item.asString(), origin ? Promise.resolve(origin.asString()).catch(() => undefined) : undefined]).then(
+            ([text, entry]) =>
+              this.push({ kind: 'paste', time, uri: key, text, ranges: offsets, hasVscodeCopyMetadata, sameWorkspace: isSameOrigin(entry, target) }),
             () => undefined,
           );
-          // A paste whose text never arrives must not hold the document's events for long.
-          const bounded = Promise.race([read, new Promise<void>((r) => setTimeout(r, 300))]);
-          this.pendingPaste.set(key, bounded);
-          void bounded.finally(() => {
-            if (this.pendingPaste.get(key) === bounded) this.pendingPaste.delete(key);
-          });
+          this.setPending(key, read);
         } catch {
           // Observing must never break a paste.
         }
@@ -184,7 +258,9 @@ export class Recorder implements vscode.Disposable {
       this.disposables.push(
         languages.registerDocumentPasteEditProvider({ scheme: '*' }, provider, {
           providedPasteEditKinds: [kindApi.Empty.append('text', 'vetted', 'observe')],
-          pasteMimeTypes: ['text/plain'],
+          // VS Code merges the copy-time entries into a paste only for providers whose pasteMimeTypes name them.
+          copyMimeTypes: [COPY_ORIGIN_MIME],
+          pasteMimeTypes: ['text/plain', COPY_ORIGIN_MIME],
         }),
       );
       return true;
@@ -198,6 +274,12 @@ export class Recorder implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The origin id of a document (see `copyOriginId`): this workspace's id for files in its folders. */
+function originOf(doc: vscode.TextDocument): string {
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+  return copyOriginId(folders, doc.uri.toString(), !!vscode.workspace.getWorkspaceFolder(doc.uri));
 }
 
 /** Resolves with `doc.isDirty` once it turns true, or after `ms` (still clean: the change was a reload). */
