@@ -2,6 +2,7 @@
 export const PROVENANCE_COMMANDS = {
   tagSelection: 'vetted.provenance.tagSelection',
   removeTag: 'vetted.provenance.removeTag',
+  relabel: 'vetted.provenance.relabel',
   markReviewed: 'vetted.provenance.markReviewed',
   markUnreviewed: 'vetted.provenance.markUnreviewed',
   nextUnreviewed: 'vetted.provenance.nextUnreviewed',

@@ -28,6 +28,8 @@ export interface BlockArgs {
   readonly model?: string;
   /** Mark Reviewed: skips asking Git / the user. */
   readonly reviewer?: string;
+  /** Re-label: what the code is (skips the quick pick; `ai` needs `tool`, or asks for it). */
+  readonly as?: 'ai' | 'paste' | 'own';
 }
 
 export const KNOWN_TOOLS: ReadonlyArray<{ readonly label: string; readonly tool: string }> = [
@@ -47,7 +49,8 @@ function asArgs(a: unknown): BlockArgs {
   const o = a as Record<string, unknown>;
   const str = (k: string) => (typeof o[k] === 'string' && (o[k] as string).length <= 500 ? (o[k] as string) : undefined);
   const int = (k: string) => (typeof o[k] === 'number' && Number.isInteger(o[k]) && (o[k] as number) >= 0 ? (o[k] as number) : undefined);
-  return { uri: str('uri'), id: str('id'), startLine: int('startLine'), endLine: int('endLine'), tool: str('tool'), model: str('model'), reviewer: str('reviewer') };
+  const as = o.as === 'ai' || o.as === 'paste' || o.as === 'own' ? o.as : undefined;
+  return { uri: str('uri'), id: str('id'), startLine: int('startLine'), endLine: int('endLine'), tool: str('tool'), model: str('model'), reviewer: str('reviewer'), as };
 }
 
 // The part of the Git extension's API (version 1) used for the reviewer's name.
@@ -187,6 +190,45 @@ export class ProvenanceCommands {
     if (pick.tool) return pick.tool;
     const typed = await vscode.window.showInputBox({ title: 'Tag selection as AI-generated', prompt: 'Name of the tool or model (e.g. windsurf, aider)', validateInput: (v) => (v.trim() ? undefined : 'A name is needed.') });
     return typed?.trim() || undefined;
+  }
+
+  /**
+   * Vetted: Re-label AI Block: says what the tagged code really is. "AI-generated" keeps how it arrived (`src`) and
+   * records the tool the user names, with high confidence (the user said so); "pasted, not AI" sets `tool=unknown`,
+   * `src=paste`; "my own code" removes the tag. The begin marker is rewritten in place (one undo step); the ledger
+   * gets a new snapshot.
+   */
+  async relabel(raw?: unknown): Promise<boolean> {
+    const found = await this.blockFor(raw);
+    if (!found || !found.block.marked) return false;
+    const { doc, block } = found;
+    const args = asArgs(raw);
+    let as = args.as;
+    if (!as) {
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: 'AI-generated', description: 'name the assistant', as: 'ai' as const },
+          { label: 'Pasted, not AI', description: 'src=paste, tool=unknown', as: 'paste' as const },
+          { label: 'My own code', description: 'removes the tag', as: 'own' as const },
+        ],
+        { title: 'Re-label AI block', placeHolder: `Now: src=${block.meta.src} tool=${block.meta.tool}` },
+      );
+      if (!pick) return false;
+      as = pick.as;
+    }
+    if (as === 'own') return this.removeTag({ uri: doc.uri.toString(), id: block.meta.id });
+    const tool = as === 'paste' ? 'unknown' : args.tool?.trim() || (await this.pickTool());
+    if (!tool) return false;
+    const update = as === 'paste' ? { src: 'paste' as const, tool, conf: 'high' as const } : { tool, conf: 'high' as const };
+    const text = doc.getText();
+    const edit = beginLineEdit(text, block.beginLine, RegionIndex.stylesFor(doc), update);
+    if (!edit || doc.getText() !== text) return false;
+    const ok = await this.apply(doc, [edit]);
+    if (ok) {
+      const now = this.index.byId(doc, block.meta.id);
+      if (now) this.changes.fire({ kind: 'tagged', uri: doc.uri, meta: now.meta, startLine: now.beginLine + 1, endLine: now.endLine - 1 });
+    }
+    return ok;
   }
 
   /** Vetted: Remove Tag (the markers go, the code stays). */

@@ -56,6 +56,7 @@ export function registerProvenanceView(
     vscode.languages.registerCodeActionsProvider(all, new MarkerFixes(index), { providedCodeActionKinds: MarkerFixes.kinds }),
     vscode.commands.registerCommand(PROVENANCE_COMMANDS.tagSelection, (args?: unknown) => commands.tagSelection(args)),
     vscode.commands.registerCommand(PROVENANCE_COMMANDS.removeTag, (args?: unknown) => commands.removeTag(args)),
+    vscode.commands.registerCommand(PROVENANCE_COMMANDS.relabel, (args?: unknown) => commands.relabel(args)),
     vscode.commands.registerCommand(PROVENANCE_COMMANDS.markReviewed, (args?: unknown) => commands.setReviewed(args, true)),
     vscode.commands.registerCommand(PROVENANCE_COMMANDS.markUnreviewed, (args?: unknown) => commands.setReviewed(args, false)),
     // the workspace list is read first (once), so blocks in files that are not open count too

@@ -84,6 +84,34 @@ suite('Vetted provenance ledger links', () => {
     });
   });
 
+  test('Re-label rewrites the begin marker (AI tool, or pasted) and snapshots the ledger; "my own code" removes the tag', async function () {
+    this.timeout(45_000);
+    const code = ['const b = 2;', 'function mean(xs) {', '  let s = 0;', '  for (const x of xs) s += x;', '  return s / xs.length;', '}', ''];
+    const uri = await put('relabel.js', code.join('\n'));
+    const editor = await show(uri);
+    const doc = editor.document;
+    const id = await vscode.commands.executeCommand<string>('vetted.provenance.tagSelection', { uri: uri.toString(), startLine: 1, endLine: 5, tool: 'unknown' });
+    assert.ok(id, 'tagged');
+    await waitForLines(api, id, (l) => l.length >= 1, 'set record');
+    const before = doc.getText();
+
+    assert.strictEqual(await vscode.commands.executeCommand('vetted.provenance.relabel', { uri: uri.toString(), id, as: 'ai', tool: 'chatgpt' }), true);
+    assert.match(doc.lineAt(1).text, new RegExp(`^// ai-provenance:begin v=1 id=${id} src=manual tool=chatgpt conf=high `));
+    assert.strictEqual(doc.getText().split('\n').slice(2).join('\n'), before.split('\n').slice(2).join('\n'), 'only the begin line changed');
+    let ls = await waitForLines(api, id, (l) => l.length >= 2, 'relabel snapshot');
+    assert.deepStrictEqual([ls[1].metadata.vetted.op, ls[1].metadata.vetted.tool, ls[1].metadata.vetted.src], ['set', 'chatgpt', 'manual']);
+
+    assert.strictEqual(await vscode.commands.executeCommand('vetted.provenance.relabel', { uri: uri.toString(), id, as: 'paste' }), true);
+    assert.match(doc.lineAt(1).text, /src=paste tool=unknown conf=high /);
+    ls = await waitForLines(api, id, (l) => l.length >= 3, 'second relabel snapshot');
+    assert.deepStrictEqual([ls[2].metadata.vetted.tool, ls[2].metadata.vetted.src], ['unknown', 'paste']);
+
+    assert.strictEqual(await vscode.commands.executeCommand('vetted.provenance.relabel', { uri: uri.toString(), id, as: 'own' }), true);
+    assert.strictEqual(doc.getText(), code.join('\n'), 'the tag is gone, the code is as it was');
+    ls = await waitForLines(api, id, (l) => l.some((x) => x.metadata.vetted.op === 'remove'), 'tombstone');
+    assert.strictEqual(ls.filter((x) => x.metadata.vetted.op === 'remove').length, 1);
+  });
+
   test('manual commands write set, review, modified and untagged records', async function () {
     this.timeout(45_000);
     const code = ['const a = 1;', 'function sum(xs) {', '  let s = 0;', '  for (const x of xs) s += x;', '  return s;', '}', 'module.exports = { sum };', ''];
