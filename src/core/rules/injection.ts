@@ -91,6 +91,17 @@ function isResponseObject(id: Node | undefined, ctx: RuleContext): boolean {
 
 type Part = { readonly text: string } | { readonly expr: Node };
 
+/** The literal text and substituted expressions of a template literal or Python f-string, in order. */
+function stringParts(n: Node, contentType: string, substitutionType: string): Part[] {
+  const out: Part[] = [];
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    if (c.type === contentType || c.type === 'escape_sequence') out.push({ text: c.text });
+    else if (c.type === substitutionType && c.namedChildren[0]) out.push({ expr: c.namedChildren[0] });
+  }
+  return out;
+}
+
 /**
  * A string-building expression as a sequence of literal text and embedded expressions: template literals, `+`
  * chains, f-strings, `"%s" % x`, `"{}".format(x)`. Identifiers with one plain binding are looked through (one level
@@ -100,25 +111,11 @@ function parts(expr: Node, ctx: RuleContext, depth = 0): Part[] {
   const n = unwrap(expr);
   if (depth > 4) return [{ expr: n }];
   switch (n.type) {
-    case 'string': {
-      if (ctx.language !== 'python') return [{ text: n.text.slice(1, -1) }];
-      const out: Part[] = [];
-      for (const c of n.namedChildren) {
-        if (!c) continue;
-        if (c.type === 'string_content' || c.type === 'escape_sequence') out.push({ text: c.text });
-        else if (c.type === 'interpolation' && c.namedChildren[0]) out.push({ expr: c.namedChildren[0] });
-      }
-      return out;
-    }
-    case 'template_string': {
-      const out: Part[] = [];
-      for (const c of n.namedChildren) {
-        if (!c) continue;
-        if (c.type === 'string_fragment' || c.type === 'escape_sequence') out.push({ text: c.text });
-        else if (c.type === 'template_substitution' && c.namedChildren[0]) out.push({ expr: c.namedChildren[0] });
-      }
-      return out;
-    }
+    case 'string':
+      // a Python string may be an f-string; a JS string has no substitutions
+      return ctx.language === 'python' ? stringParts(n, 'string_content', 'interpolation') : [{ text: n.text.slice(1, -1) }];
+    case 'template_string':
+      return stringParts(n, 'string_fragment', 'template_substitution');
     case 'concatenated_string':
       return n.namedChildren.flatMap((c) => (c ? parts(c, ctx, depth + 1) : []));
     case 'binary_expression':
