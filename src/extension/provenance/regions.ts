@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ALL_COMMENT_STYLES, scanStylesFor } from '../../core/provenance/comments';
+import { scanStylesFor } from '../../core/provenance/comments';
 import { scanMarkers, type ScanResult } from '../../core/provenance/format';
 import type { CommentStyle, MarkedRegion, RegionMeta, RegionStatus, TrackedRegion } from '../../core/provenance/types';
 
@@ -34,8 +34,6 @@ const SKIP_SCHEMES = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'vscode-us
 const MAX_TEXT = 8 * 1024 * 1024;
 const DEBOUNCE_MS = 100;
 
-/** Every comment style of the built-in table: for files on disk whose language is not known. */
-export const ALL_STYLES: readonly CommentStyle[] = ALL_COMMENT_STYLES;
 
 export function blockFromRegion(uri: vscode.Uri, r: MarkedRegion): Block {
   const modified = r.actualHash !== r.meta.h;

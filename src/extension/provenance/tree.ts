@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { scanStylesFor } from '../../core/provenance/comments';
+import { ALL_COMMENT_STYLES, scanStylesFor } from '../../core/provenance/comments';
 import { scanMarkers } from '../../core/provenance/format';
 import { PROVENANCE_COMMANDS } from '../ids';
 import { sourceName, STATUS_COLORS } from './display';
-import { ALL_STYLES, blockFromRegion, RegionIndex, type Block } from './regions';
+import { blockFromRegion, RegionIndex, type Block } from './regions';
 
 /** Language of a file on disk by its name, for the comment forms its markers use (unknown: every form). */
 const BY_EXTENSION: Readonly<Record<string, string>> = {
@@ -157,7 +157,7 @@ export class AiBlocksTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return;
       }
       const lang = languageOfPath(uri.path);
-      const styles = lang ? scanStylesFor(lang) : [...ALL_STYLES];
+      const styles = lang ? scanStylesFor(lang) : [...ALL_COMMENT_STYLES];
       const { regions } = scanMarkers(text, styles);
       if (!regions.length) {
         this.disk.delete(key);
