@@ -21,6 +21,10 @@ export const MAX_LINE_BYTES = 4000;
 export const MAX_REVIEWS = 8;
 
 const short = (n: number) => z.string().max(n);
+/** A checklist answer: `n/a` when the question does not apply to the block. */
+export const ANSWERS = ['yes', 'no', 'n/a'] as const;
+export type Answer = (typeof ANSWERS)[number];
+
 const hex16 = z.string().regex(/^[0-9a-f]{16}$/, 'expected 16 lowercase hex digits');
 
 const ReviewSchema = z.object({
@@ -30,6 +34,13 @@ const ReviewSchema = z.object({
   note: short(300).optional(),
   /** The content hash the review (or unreview) applies to. */
   h: hex16.optional(),
+  /** Checklist answers of a sign-off (issue 5): question id (policy/model.ts) → answer. */
+  answers: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a kebab-case question id'), z.enum(ANSWERS))
+    .refine((a) => Object.keys(a).length <= 40, 'at most 40 answers')
+    .optional(),
+  /** The risk tier the block was in when it was signed off. */
+  tier: short(40).optional(),
 });
 export type Review = z.infer<typeof ReviewSchema>;
 
