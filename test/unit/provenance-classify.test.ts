@@ -128,6 +128,29 @@ describe('provenance classifier: recorded traces', () => {
     assert.deepStrictEqual(groups[0].events, [1, 2, 3, 4, 5]);
   });
 
+  it('a streamed rewrite is re-diffed against the text before it: unchanged lines are not claimed', () => {
+    const before = 'import os\n\ndef keep():\n    return 1\n\ndef old():\n    return 2\n';
+    const rewritten = 'import os\n\ndef keep():\n    return 1\n\ndef old():\n    cmd = f"ls {path}"\n    return os.system(cmd)\n';
+    // The session streams the whole file back: delete everything, then the new text in three pieces.
+    const pieces = [rewritten.slice(0, 40), rewritten.slice(40, 90), rewritten.slice(90)];
+    const trace: EditorEvent[] = [{ kind: 'chat-session', time: 0, scheme: 'chat-editing-text-model', uri: URI, text: before }, change(100, [rep(0, before.length, '')], { isActiveEditor: false })];
+    let at = 0;
+    pieces.forEach((p, i) => {
+      trace.push(change(200 + i * 100, [ins(at, p)], { isActiveEditor: false }));
+      at += p.length;
+    });
+    const groups = tagged(classifyTrace(trace));
+    assert.deepStrictEqual(view(groups), ['tag agent-edit/high github.copilot']);
+    assert.strictEqual(rewritten.slice(groups[0].start, groups[0].end), '    cmd = f"ls {path}"\n    return os.system(cmd)\n');
+    assert.match(groups[0].verdict.tagged ? groups[0].verdict.reason : '', /left as they were/);
+    // Without the starting text the whole streamed range is tagged, as before.
+    const blind = tagged(classifyTrace([{ kind: 'chat-session', time: 0, scheme: 'chat-editing-text-model', uri: URI }, ...trace.slice(1)]));
+    assert.deepStrictEqual([blind[0].start, blind[0].end], [0, rewritten.length]);
+    // A stream that writes back exactly what was there tags nothing.
+    const same: EditorEvent[] = [trace[0], change(100, [rep(0, before.length, '')], { isActiveEditor: false }), change(200, [ins(0, before)], { isActiveEditor: false })];
+    assert.deepStrictEqual(tagged(classifyTrace(same)), []);
+  });
+
   it('the user typing in the file during the stream makes the group medium', () => {
     const trace: EditorEvent[] = [
       { kind: 'chat-session', time: 0, scheme: 'cline-diff', uri: URI },

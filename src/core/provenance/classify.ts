@@ -6,7 +6,8 @@
  * Signals, strongest first (issue 4, "Detection"):
  * 1. agent ledger records (hooks): high;
  * 2. edits on a file with an open `chat-editing-*` / `cline-diff` session document: high (medium when the user typed
- *    in the same file during the stream); streamed edits are grouped while they keep arriving within `groupWindowMs`;
+ *    in the same file during the stream); streamed edits are grouped while they keep arriving within `groupWindowMs`,
+ *    and a closed group is re-diffed against the text before it (rediff.ts) when the adapter gave the session's text;
  * 3. known assistant output (hashes of code blocks the assistant showed): high when exact, medium after indentation
  *    normalising;
  * 4. a paste paired with the change that follows it (`src=paste`; copies inside the workspace are not external);
@@ -23,7 +24,8 @@ import { fnv1a64 } from '../hash';
 import type { Confidence } from '../types';
 import type { ContentChange, RegionSource } from './types';
 import { pasteTextMatches } from './pasteOrigin';
-import { insertedRanges, mapOffset, mapRange, normaliseChanges } from './tracker';
+import { applyToText, insertedRanges, mapOffset, mapRange, normaliseChanges } from './tracker';
+import { changedLineSpans, intersectSpans } from './rediff';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Events (what the editor adapter records).
@@ -93,6 +95,11 @@ export interface ChatSessionEvent {
   readonly state?: 'open' | 'close';
   readonly tool?: string;
   readonly model?: string;
+  /**
+   * The file's text when the session opened (when the adapter has it). The classifier then keeps a copy up to date
+   * and re-diffs each stream group against the text before it, so only new or changed lines are tagged.
+   */
+  readonly text?: string;
 }
 
 /** A record from an agent hook (PostToolUse) naming the files an agent wrote. */
@@ -298,7 +305,11 @@ interface DocState {
   hints: { kind: HintKind; time: number }[];
   ownEdit?: number;
   session?: { scheme: string; tool: string; model?: string; last: number; open: boolean };
-  group?: { ranges: OffsetRange[]; events: number[]; last: number; typed: boolean; tool: string; model?: string; scheme: string };
+  group?: { ranges: OffsetRange[]; events: number[]; last: number; typed: boolean; tool: string; model?: string; scheme: string; before?: string };
+  /** The document's text, kept while a session with a known starting text is open (for the re-diff). */
+  shadow?: string;
+  /** The text the next stream group is compared with: the shadow after the last change that was not streamed. */
+  base?: string;
   agent?: { time: number; tool: string; model?: string; explained: boolean };
 }
 
@@ -334,8 +345,10 @@ export class InsertionClassifier {
           if (event.state === 'close') {
             out.push(...this.closeGroup(event.uri, d));
             d.session = undefined;
+            d.shadow = d.base = undefined;
           } else {
             d.session = { scheme: event.scheme, tool: event.tool ?? toolForScheme(event.scheme), model: event.model, last: event.time, open: true };
+            if (typeof event.text === 'string') d.shadow = d.base = event.text;
           }
           break;
         }
@@ -399,18 +412,27 @@ export class InsertionClassifier {
     const g = d.group;
     d.group = undefined;
     if (!g) return [];
+    d.base = d.shadow;
     const merged = [...g.ranges].sort((a, b) => a.start - b.start);
-    const ranges: OffsetRange[] = [];
+    let ranges: OffsetRange[] = [];
     for (const r of merged) {
       const last = ranges[ranges.length - 1];
       if (last && r.start <= last.end) ranges[ranges.length - 1] = { start: last.start, end: Math.max(last.end, r.end) };
       else ranges.push(r);
     }
+    let rediffed = false;
+    const after = d.shadow;
+    if (g.before !== undefined && after !== undefined) {
+      // Only lines the stream added or changed: a rewrite that streams back unchanged lines does not claim them.
+      ranges = intersectSpans(ranges, changedLineSpans(g.before, after)).filter((r) => after.slice(r.start, r.end).trim() !== '');
+      rediffed = true;
+    }
     const conf: Confidence = g.typed ? 'medium' : 'high';
     const what = g.scheme === 'cline-diff' ? 'a Cline diff session' : 'a chat editing session';
-    const reason = g.typed
-      ? `edits streamed while ${what} was open on this file (the user also typed in it meanwhile)`
-      : `edits streamed while ${what} was open on this file`;
+    const reason =
+      (g.typed
+        ? `edits streamed while ${what} was open on this file (the user also typed in it meanwhile)`
+        : `edits streamed while ${what} was open on this file`) + (rediffed ? '; lines the stream left as they were are not included' : '');
     return ranges.map((r) => ({
       uri,
       events: g.events,
@@ -473,6 +495,7 @@ export class InsertionClassifier {
       typeof e.lastTypedAt === 'number' && typeof e.lastTypedOffset === 'number' ? { time: e.lastTypedAt, offsets: [e.lastTypedOffset] } : d.typed;
 
     const results: InsertionResult[] = [];
+    if (d.shadow !== undefined) d.shadow = applyToText(d.shadow, changes);
     const each = (verdict: (r: (typeof inserted)[number]) => Verdict) => {
       for (const r of inserted) results.push({ uri: e.uri, events: [this.index], start: r.start, end: r.end, verdict: verdict(r) });
     };
@@ -515,7 +538,7 @@ export class InsertionClassifier {
     } else if (session && !typing) {
       d.session = { ...session, last: e.time };
       // Grouped: results come when the stream pauses (closeGroup).
-      const g = d.group ?? { ranges: [], events: [], last: e.time, typed: false, tool: session.tool, model: session.model, scheme: session.scheme };
+      const g = d.group ?? { ranges: [], events: [], last: e.time, typed: false, tool: session.tool, model: session.model, scheme: session.scheme, before: d.base };
       g.ranges = g.ranges.map((r) => mapRange(r.start, r.end, changes)).filter((r): r is OffsetRange => !!r);
       for (const r of inserted) if (r.text.trim()) g.ranges.push({ start: r.start, end: r.end });
       g.events.push(this.index);
@@ -532,6 +555,8 @@ export class InsertionClassifier {
     }
     // Group ranges follow every other change on the document too.
     if (d.group) d.group.ranges = d.group.ranges.map((r) => mapRange(r.start, r.end, changes)).filter((r): r is OffsetRange => !!r);
+    // Deletions while a session is open belong to the stream (a rewrite often starts by clearing the region).
+    if (!(session && !typing && !inserted.length)) d.base = d.shadow;
     this.afterChange(d, e, typing);
     return results;
   }

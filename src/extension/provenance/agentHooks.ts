@@ -10,6 +10,10 @@ import type { Recorder } from './recorder';
  */
 /** How often the events file is checked besides the file watcher. */
 const POLL_MS = 2000;
+/** Past this size, a fully read events file is rotated away (hook records carry whole file contents). */
+const ROTATE_BYTES = 1024 * 1024;
+/** Written next to the events file so it is never committed (the ledger, provenance.jsonl, is). */
+const GITIGNORE_LINE = 'agent-events*.jsonl';
 
 export class AgentHooks implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -18,6 +22,7 @@ export class AgentHooks implements vscode.Disposable {
   /** Last known text of open documents (the "before" of an agent write that reloads them). */
   private readonly texts = new Map<string, string>();
   private readonly beforeReload = new Map<string, string>();
+  private readonly rotating = new Set<string>();
 
   constructor(private readonly recorder: Recorder, private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${AGENT_EVENTS_PATH}`);
@@ -67,9 +72,28 @@ export class AgentHooks implements vscode.Disposable {
       // Does not exist yet.
     }
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(hookFileContent()));
+    await this.ignoreEvents(folder);
     this.log.info(`provenance: wrote ${HOOK_FILE_PATH}: agent tool calls are appended to ${AGENT_EVENTS_PATH}`);
     void vscode.window.showInformationMessage(`Vetted: agent hooks set up in ${HOOK_FILE_PATH}. Files agents write are tagged as agent edits.`);
     return uri;
+  }
+
+  /** `.vetted/.gitignore` keeps the events file (local, transient, holds file contents) out of commits. */
+  private async ignoreEvents(folder: vscode.WorkspaceFolder): Promise<void> {
+    const uri = vscode.Uri.joinPath(folder.uri, '.vetted', '.gitignore');
+    let text = '';
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      // none yet
+    }
+    if (text.split(/\r?\n/).some((l) => l.trim() === GITIGNORE_LINE)) return;
+    const sep = text && !text.endsWith('\n') ? '\n' : '';
+    try {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${text}${sep}# Agent hook records (local; the ledger provenance.jsonl is what gets committed)\n${GITIGNORE_LINE}\n`));
+    } catch (e) {
+      this.log.warn(`provenance: could not write .vetted/.gitignore: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private async poll(): Promise<void> {
@@ -79,7 +103,7 @@ export class AgentHooks implements vscode.Disposable {
       if (known === undefined) continue; // not stat'ed yet at start-up
       try {
         const { size } = await vscode.workspace.fs.stat(uri);
-        if (size > known) await this.onEvents(uri);
+        if (size !== known) await this.onEvents(uri);
       } catch {
         // no events file (yet)
       }
@@ -94,12 +118,48 @@ export class AgentHooks implements vscode.Disposable {
     } catch {
       return;
     }
-    const from = Math.min(this.read.get(key) ?? 0, bytes.length);
+    const known = this.read.get(key) ?? 0;
+    const from = bytes.length < known ? 0 : known; // shorter than what was read: a new file (deleted, rotated)
     const end = bytes.lastIndexOf(10) + 1; // whole lines only
     if (end <= from) return;
     this.read.set(key, end);
+    await this.handleLines(uri, bytes.subarray(from, end));
+    if (end >= ROTATE_BYTES && !this.rotating.has(key)) {
+      this.rotating.add(key);
+      await this.rotate(uri, end).finally(() => this.rotating.delete(key));
+    }
+  }
+
+  /**
+   * Keeps the events file small without losing a record: rename it (atomic), start the new one from 0, and after a
+   * pause (a hook that opened the file before the rename still appends to the renamed one) read what the renamed
+   * file holds past what was handled, then delete it.
+   */
+  private async rotate(uri: vscode.Uri, handled: number): Promise<void> {
+    const key = uri.toString();
+    const old = uri.with({ path: uri.path.replace(/\.jsonl$/, '.1.jsonl') });
+    try {
+      await vscode.workspace.fs.rename(uri, old, { overwrite: true });
+    } catch (e) {
+      this.log.warn(`provenance: could not rotate ${AGENT_EVENTS_PATH}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    this.read.set(key, 0);
+    await new Promise((r) => setTimeout(r, 1000));
+    try {
+      const bytes = await vscode.workspace.fs.readFile(old);
+      const end = bytes.lastIndexOf(10) + 1;
+      if (end > handled) await this.handleLines(uri, bytes.subarray(handled, end));
+      await vscode.workspace.fs.delete(old);
+      this.log.info(`provenance: rotated ${AGENT_EVENTS_PATH} after ${handled} bytes of records`);
+    } catch (e) {
+      this.log.warn(`provenance: reading the rotated events file failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async handleLines(uri: vscode.Uri, bytes: Uint8Array): Promise<void> {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    for (const line of new TextDecoder().decode(bytes.subarray(from, end)).split('\n')) {
+    for (const line of new TextDecoder().decode(bytes).split('\n')) {
       if (!line.trim()) continue;
       let r: HookRecord;
       try {

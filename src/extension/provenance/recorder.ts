@@ -209,7 +209,10 @@ export class Recorder implements vscode.Disposable {
     const file = sessionTarget(d.uri);
     if (!file) return;
     this.sessions.set(d.uri.toString(), file);
-    this.push({ kind: 'chat-session', time: Date.now(), scheme, uri: file, state: 'open' });
+    // The file's text now, so stream groups can be re-diffed against it (only new or changed lines get tagged).
+    const target = vscode.workspace.textDocuments.find((t) => t.uri.toString() === file && !t.isClosed);
+    const text = target && target.getText().length <= 2_000_000 ? target.getText() : undefined;
+    this.push({ kind: 'chat-session', time: Date.now(), scheme, uri: file, state: 'open', ...(text !== undefined ? { text } : {}) });
     this.log.info(`provenance: assistant edit session (${scheme}) on ${file}`);
   }
 

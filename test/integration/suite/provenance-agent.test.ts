@@ -25,6 +25,9 @@ suite('Vetted provenance: agent hooks', () => {
     assert.ok(uri);
     const hook = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
     assert.match(hook.hooks.PostToolUse[0].command, /\.vetted\/agent-events\.jsonl/);
+    // The events file (local, holds file contents) is kept out of commits.
+    const ignore = fs.readFileSync(fixturePath('.vetted/.gitignore'), 'utf8');
+    assert.strictEqual(ignore.split('\n').filter((l) => l === 'agent-events*.jsonl').length, 1, ignore);
   });
 
   test('an agent write recorded by the hook is tagged exactly where the file changed (agent-edit, high)', async function () {
@@ -68,5 +71,30 @@ suite('Vetted provenance: agent hooks', () => {
     assert.match(lines[2], /^# ai-provenance:begin .*src=agent-edit/);
     assert.strictEqual(lines[3], 'def triple(x):');
     assert.match(lines[6], /^# ai-provenance:end /);
+  });
+
+  test('a large events file is rotated without losing the records written around the rotation', async function () {
+    this.timeout(60_000);
+    const events = fixturePath('.vetted/agent-events.jsonl');
+    const write = (rel: string, content: string) => {
+      fs.writeFileSync(fixturePath(rel), `import sys\n\n${content}`);
+      return JSON.stringify({ tool_name: 'Write', tool_input: { file_path: fixturePath(rel), content }, sessionId: 's-3' }) + '\n';
+    };
+    // A record for a file outside the workspace (ignored) big enough to pass the rotation size, then a real one.
+    const big = JSON.stringify({ tool_name: 'Write', tool_input: { file_path: '/nonexistent/outside.txt', content: 'x'.repeat(1_100_000) } }) + '\n';
+    const first = fixtureUri('prov/rot-1.py');
+    const tagged1 = waitForEvent(api.tagger.onDidTag, (e) => e.uri.toString() === first.toString() && e.outcome.kind === 'tagged', 20_000, 'first tag');
+    fs.appendFileSync(events, big + write('prov/rot-1.py', 'def one():\n    value = 1\n    return value\n'));
+    await tagged1;
+    const deadline = Date.now() + 15_000;
+    while ((fs.existsSync(events.replace(/\.jsonl$/, '.1.jsonl')) || (fs.existsSync(events) && fs.statSync(events).size > 1_000_000)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    assert.ok(!fs.existsSync(events.replace(/\.jsonl$/, '.1.jsonl')), 'the rotated file is deleted once read');
+    assert.ok(!fs.existsSync(events) || fs.statSync(events).size < 1_000_000, 'the events file starts small again');
+    // Records after the rotation (a new file, read from its start) are still handled.
+    const second = fixtureUri('prov/rot-2.py');
+    const tagged2 = waitForEvent(api.tagger.onDidTag, (e) => e.uri.toString() === second.toString() && e.outcome.kind === 'tagged', 20_000, 'second tag');
+    fs.appendFileSync(events, write('prov/rot-2.py', 'def two():\n    value = 2\n    return value\n'));
+    const { outcome } = await tagged2;
+    assert.strictEqual(outcome.meta?.src, 'agent-edit');
   });
 });
