@@ -59,6 +59,7 @@ export function parseJsonLocated(text: string): ParsedJson {
   };
   const describe = (at: number) => (at >= text.length ? 'the end of the file' : `${JSON.stringify(text[at])}`);
   const fail = (message: string, at = i): never => {
+    if (text[at] === '/' && (text[at + 1] === '/' || text[at + 1] === '*')) throw new SyntaxFailure('comments are not allowed in JSON', at);
     throw new SyntaxFailure(message, at);
   };
 
@@ -178,7 +179,6 @@ export function parseJsonLocated(text: string): ParsedJson {
         return { kind: value === null ? 'null' : 'boolean', start, end: i, value };
       }
     }
-    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) fail('comments are not allowed in JSON');
     return fail(i >= text.length ? 'unexpected end of the file (expected a value)' : `expected a value, found ${describe(i)}`);
   };
 

@@ -464,12 +464,12 @@ function issues(error: { issues: readonly { path: readonly PropertyKey[]; messag
 function normalise(input: PolicyLayerInput, p: ParsedJson | undefined, report: Report): { norm: NormalisedInput; invalid?: string } {
   if (input.text === undefined || !p) return { norm: { source: input.source, file: input.file, value: input.layer } };
   const w: Where = { source: input.source, file: input.file, path: [] };
+  if (input.text.replace(/^\uFEFF/, '').trim() === '') return { norm: { source: input.source, file: input.file, value: undefined } };
   if (p.error) {
     const msg = `${sourceLabel(input.source, input.file)} is not valid JSON (line ${p.error.position.line + 1}, column ${p.error.position.character + 1}: ${p.error.message}). Until it is fixed, every file gets the strictest tier.`;
     report(w, 'error', msg);
     return { norm: { source: input.source, file: input.file, value: undefined }, invalid: msg };
   }
-  if (input.text.trim() === '') return { norm: { source: input.source, file: input.file, value: undefined } };
   if (!isObject(p.value)) {
     const msg = `${sourceLabel(input.source, input.file)} must contain a JSON object; found ${show(p.value)}. Until it is fixed, every file gets the strictest tier.`;
     report(w, 'error', msg);
