@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { resolveMinConfidence } from '../core/focus';
 import { DEFAULT_SETTINGS, SETTING_KEYS, parseSettings, type Settings, type SettingProblem } from '../core/settings';
 import { PROVENANCE_KEYS, resolveProvenanceSetting } from '../core/provenance/settings';
+import { applyPinnedSettings } from '../core/policy/resolve';
 import { CONFIG_SECTION } from './ids';
 
 /**
@@ -12,7 +13,14 @@ export class ConfigReader {
   private readonly reported = new Set<string>();
   private lastProblems: SettingProblem[] = [];
 
+  /** Team policy: general settings pinned by `.vetted/policy.json` (src/extension/policy.ts). */
+  private pinned?: (scope?: vscode.Uri) => { settings: Partial<Settings>; trusted: boolean } | undefined;
+
   constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  setPinnedSource(source: (scope?: vscode.Uri) => { settings: Partial<Settings>; trusted: boolean } | undefined): void {
+    this.pinned = source;
+  }
 
   read(scope?: vscode.Uri): Settings {
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
@@ -32,7 +40,12 @@ export class ConfigReader {
     const { settings, problems } = parseSettings(raw);
     this.lastProblems = problems;
     for (const p of problems) this.report(p);
-    return settings;
+    const pinned = this.pinned?.(scope);
+    if (!pinned) return settings;
+    // Pinned by the team policy: they win when trusted; untrusted, only where they are stricter (resolve.ts).
+    const applied = applyPinnedSettings(settings, pinned.settings, pinned.trusted);
+    for (const note of applied.notes) this.note(note);
+    return applied.settings;
   }
 
   get problems(): readonly SettingProblem[] {

@@ -11,6 +11,7 @@ import { ConfigReader } from './config';
 import { COMMANDS, OUTPUT_CHANNEL } from './ids';
 import { scanWorkspace } from './scanWorkspace';
 import { StatusBar } from './statusBar';
+import { PolicyService } from './policy';
 import { FindingsView } from './view';
 import { registerProvenanceView, type ProvenanceViewApi } from './provenance/pview';
 import { registerProvenance, type ProvenanceApi } from './provenance/index';
@@ -47,6 +48,7 @@ export interface VettedApi {
   readonly provenanceView: ProvenanceViewApi;
   readonly provenance: ProvenanceApi;
   readonly ledgerLink: LedgerLinkApi;
+  readonly policy: PolicyService;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -59,13 +61,17 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   const parsers = new Parsers(wasm);
   const engine = new Engine(parsers);
   const config = new ConfigReader(log);
+  const policy = new PolicyService(log);
+  config.setPinnedSource((scope) => policy.pinnedFor(scope));
   const docUri = (ruleId: string) => (ruleMeta(ruleId) ? vscode.Uri.joinPath(context.extensionUri, ruleDocPath(ruleId)) : undefined);
   const view = new FindingsView(config, log);
   const checker = new DocumentChecker(engine, config, log, docUri, view);
-  const status = new StatusBar(checker, config, view);
+  const status = new StatusBar(checker, config, view, policy);
 
   context.subscriptions.push(
     log,
+    policy,
+    policy.onDidChange(() => checker.recheckAll()),
     view,
     checker,
     status,
@@ -89,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   const ledgerLink = registerLedgerLink(context, { view: provenanceView, provenance, log });
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker, view, provenanceView, provenance, ledgerLink };
+  return { engine, checker, view, provenanceView, provenance, ledgerLink, policy };
 }
 
 /**

@@ -29,7 +29,11 @@ export const COMMANDS = {
   // Ledger links of the manual commands (src/extension/provenance/pledger.ts)
   nextUntaggedInsertion: 'vetted.provenance.nextUntaggedInsertion',
   forgetLedgerRecord: 'vetted.provenance.forgetLedgerRecord',
+  // Team policy (src/extension/policy.ts)
+  showEffectivePolicy: 'vetted.showEffectivePolicy',
 } as const;
+
+export const POLICY_DIAGNOSTIC_SOURCE = 'Vetted policy';
 
 export const DIAGNOSTIC_SOURCE = 'Vetted';
 export const OUTPUT_CHANNEL = 'Vetted';

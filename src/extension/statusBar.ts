@@ -5,6 +5,7 @@ import { isAnalysable } from './documents';
 import type { DocumentChecker } from './checker';
 import type { ConfigReader } from './config';
 import type { FindingsView, ViewInfo } from './view';
+import type { PolicyService } from './policy';
 
 /** One status bar item: findings in the active file and Vetted's state (checking, skipped, off, settings problem). */
 export class StatusBar implements vscode.Disposable {
@@ -15,11 +16,13 @@ export class StatusBar implements vscode.Disposable {
     private readonly checker: DocumentChecker,
     private readonly config: ConfigReader,
     private readonly view?: FindingsView,
+    private readonly policy?: PolicyService,
   ) {
     this.item.name = 'Vetted';
     this.item.command = 'workbench.actions.view.problems';
     this.disposables.push(
       this.item,
+      ...(policy ? [policy.onDidChange(() => this.update())] : []),
       checker.onDidChangeState(() => this.update()),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
     );
@@ -72,6 +75,19 @@ export class StatusBar implements vscode.Disposable {
     if (this.config.problems.length) {
       text = `$(warning) ${text.replace(/^\$\([^)]+\) /, '')}`;
       tooltip += `\n\nSettings problem: ${this.config.problems.map((p) => p.message).join('\n')}`;
+    }
+    this.item.command = 'workbench.actions.view.problems';
+    const policyProblems = this.policy?.problemsFor(doc.uri) ?? [];
+    if (policyProblems.length) {
+      // An invalid team policy: say so, and open the policy file (or the settings) on click.
+      text = `$(warning) ${text.replace(/^\$\([^)]+\) /, '')}`;
+      const shown = policyProblems.slice(0, 5).map((p) => `- ${p.message}`);
+      tooltip += `\n\nTeam policy problem${policyProblems.length === 1 ? '' : 's'} (click to open; Vetted uses the strictest safe value in place of an invalid one):\n${shown.join('\n')}${policyProblems.length > 5 ? `\n(${policyProblems.length - 5} more)` : ''}`;
+      const file = this.policy?.policyFileUri(doc.uri);
+      this.item.command = policyProblems.some((p) => p.source === 'policyFile') && file
+        ? { title: 'Open the team policy', command: 'vscode.open', arguments: [file] }
+        : { title: 'Open the vetted.policy setting', command: 'workbench.action.openSettings', arguments: ['vetted.policy'] };
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
     this.item.text = text;
     this.item.tooltip = tooltip;
