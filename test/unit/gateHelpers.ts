@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -22,12 +22,8 @@ export class TempRepo {
   }
   /** Runs git and returns its exit code and output instead of throwing. */
   tryGit(...args: string[]): { code: number; out: string } {
-    try {
-      return { code: 0, out: execFileSync('git', args, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: this.dir } }) };
-    } catch (e) {
-      const err = e as { status?: number; stdout?: string; stderr?: string };
-      return { code: err.status ?? -1, out: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-    }
+    const r = spawnSync('git', args, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: this.dir } });
+    return { code: r.status ?? -1, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
   }
   write(rel: string, content: string | Buffer): void {
     const abs = path.join(this.dir, rel);
