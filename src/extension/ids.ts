@@ -29,6 +29,11 @@ export const COMMANDS = {
   // Ledger links of the manual commands (src/extension/provenance/pledger.ts)
   nextUntaggedInsertion: 'vetted.provenance.nextUntaggedInsertion',
   forgetLedgerRecord: 'vetted.provenance.forgetLedgerRecord',
+  // Commit gate (src/extension/gate.ts)
+  installHooks: 'vetted.installHooks',
+  uninstallHooks: 'vetted.uninstallHooks',
+  addCommitTrailers: 'vetted.addCommitTrailers',
+  dismissFinding: 'vetted.dismissFinding',
 } as const;
 
 export const DIAGNOSTIC_SOURCE = 'Vetted';

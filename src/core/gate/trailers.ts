@@ -68,6 +68,5 @@ export function appendTrailers(message: string, trailers: readonly Trailer[], co
   const endsWithTrailers = lastPara > 0 && para.length > 0 && para.every((l) => /^[A-Za-z0-9-]+: \S/.test(l));
   const added = body.length === 0 ? ['', ...missing] : endsWithTrailers ? missing : ['', ...missing];
   const rest = lines.slice(bodyEnd);
-  const restText = rest.length ? rest : [''];
-  return [...body, ...added, ...(restText[0] === '' ? restText : ['', ...restText])].join('\n');
+  return [...body, ...added, ...(rest.length === 0 || rest[0] === '' ? rest : ['', ...rest])].join('\n');
 }
