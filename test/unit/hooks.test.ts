@@ -114,6 +114,23 @@ describe('hooks install / uninstall (temporary repositories)', () => {
     assert.match(r.out, /Vetted CLI was not found.*did NOT run/);
   });
 
+  it('a linked worktree installs into the shared hooks directory (git rev-parse --git-path hooks)', async () => {
+    repo.write('README.md', 'x\n');
+    repo.add('README.md');
+    repo.commit();
+    const wt = `${repo.dir}-wt`;
+    repo.git('worktree', 'add', '-q', wt);
+    try {
+      const r = await installHooks({ cwd: wt, cli: FAKE });
+      assert.strictEqual(r.target.system, 'git-hooks');
+      assert.ok(existsSync(hookFile()), JSON.stringify(r.actions));
+      await uninstallHooks({ cwd: wt });
+      assert.strictEqual(existsSync(hookFile()), false);
+    } finally {
+      repo.git('worktree', 'remove', '--force', wt);
+    }
+  });
+
   it('core.hooksPath: installs into that directory', async () => {
     repo.git('config', 'core.hooksPath', 'tools/hooks');
     const r = await installHooks({ cwd: repo.dir, cli: FAKE, trailers: true });
