@@ -16,6 +16,8 @@ import { GlobSet } from './ignore';
 import { nodeWasmSource } from './wasm';
 import { ioMessage, toPosix, walk } from './walk';
 import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, scanFile, scanInWorkers, type FileOutcome } from './workers';
+import { hooksCommand, precommitCommand, PRECOMMIT_USAGE, trailersCommand } from './precommit';
+import { findIgnoreFile } from './ignoreFile';
 
 // Bundled by esbuild; a JSON import keeps the version in one place.
 import pkg from '../../package.json';
@@ -51,7 +53,12 @@ Options:
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on, 2 usage or I/O error.`;
+Findings dismissed in .vetted/ignore.json (nearest one above the current directory) are not counted, but listed
+in every format (SARIF: as external suppressions); entries that matched nothing are reported.
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on, 2 usage or I/O error.
+
+Other commands: vetted precommit, vetted hooks install|uninstall|status, vetted trailers (vetted precommit --help).`;
 
 export class UsageError extends Error {}
 
@@ -201,6 +208,8 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   const options = engineOptions(settings);
+  const ignoreFile = await findIgnoreFile(io.cwd);
+  for (const p of ignoreFile?.problems ?? []) io.stderr(`vetted: ${ignoreFile!.path}: ${p}\n`);
   const files: FileResult[] = [];
   const skipped: Array<{ path: string; reason: SkipReason }> = [];
   const errors = [...walked.errors];
@@ -246,7 +255,8 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
     inAiBlocks += view.inAiBlocks ?? 0;
     hidden.confidence += view.hidden.confidence;
     hidden.focus += view.hidden.focus;
-    files.push({ path: rel, findings: view.visible, suppressed: result.suppressed });
+    const kept = ignoreFile ? ignoreFile.filter(abs, view.visible) : { kept: view.visible, dismissed: [] };
+    files.push({ path: rel, findings: kept.kept, suppressed: result.suppressed, ...(kept.dismissed.length ? { dismissed: kept.dismissed } : {}) });
   }
   const summary: ScanSummary = { files, skipped, errors, scanned: files.length };
   const report =
@@ -270,6 +280,7 @@ export async function scan(args: ScanArgs, io: Io): Promise<number> {
   if (inAiBlocks) io.stderr(`vetted: ${plural(inAiBlocks, 'finding')} in provenance-tagged AI blocks (reported at every confidence)\n`);
   if (hidden.confidence) io.stderr(`vetted: ${plural(hidden.confidence, 'finding')} below ${args.minConfidence} confidence not reported (--min-confidence)\n`);
   if (hidden.focus) io.stderr(`vetted: ${plural(hidden.focus, 'finding')} on lines unchanged since ${args.changed?.ref} not reported (--changed)\n`);
+  for (const u of ignoreFile?.unused() ?? []) io.stderr(`vetted: ${ignoreFile!.path}: ignores[${u.index}] (${u.entry.rule} ${u.entry.fingerprint}${u.entry.path ? ` in ${u.entry.path}` : ''}) ${u.expired ? `expired on ${u.entry.expires}` : 'matched no finding in this scan (unused ignore entry)'}\n`);
   for (const e of errors) io.stderr(`vetted: ${e.path}: ${e.message}\n`);
   if (errors.length) return EXIT_ERROR;
   if (args.failOn === 'none') return EXIT_CLEAN;
@@ -353,9 +364,12 @@ async function changedWalk(repo: Repo, paths: readonly string[], cwd: string, ex
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
+    if (argv[0] === 'precommit') return await precommitCommand(argv.slice(1), io);
+    if (argv[0] === 'hooks') return await hooksCommand(argv.slice(1), io);
+    if (argv[0] === 'trailers') return await trailersCommand(argv.slice(1), io);
     const parsed = parseArgs(argv);
     if (parsed.command === 'help') {
-      io.stdout(USAGE + '\n');
+      io.stdout(USAGE + '\n\n' + PRECOMMIT_USAGE + '\n');
       return EXIT_CLEAN;
     }
     if (parsed.command === 'version') {

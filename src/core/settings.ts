@@ -30,6 +30,8 @@ export const SETTINGS_SCHEMA = {
   'provenance.mode': z.enum(['auto', 'ask', 'ledger-only', 'off']),
   'provenance.pasteMinLines': z.number().int().min(1).max(10_000),
   'provenance.tagMediumConfidence': z.boolean(),
+  // Commit gate (issue 5): opt-in Assisted-by / Reviewed-by trailers in the commit message box (never by default).
+  commitTrailers: z.boolean(),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;
@@ -49,6 +51,7 @@ export const DEFAULT_SETTINGS: Settings = {
   'provenance.mode': 'auto',
   'provenance.pasteMinLines': 3,
   'provenance.tagMediumConfidence': false,
+  commitTrailers: false,
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMA) as SettingKey[];

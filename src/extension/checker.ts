@@ -41,6 +41,8 @@ export class DocumentChecker implements vscode.Disposable {
   private readonly pendingChanges = new Map<string, ContentChange[]>();
   /** Lines of AI-tagged blocks per document (provenance view): findings there are kept at every confidence. */
   private aiBlocks: ((uri: vscode.Uri) => LineSpan[]) | undefined;
+  /** Drops findings dismissed in `.vetted/ignore.json` (src/extension/gate.ts). */
+  private dismissals: ((uri: vscode.Uri, findings: readonly Finding[]) => readonly Finding[]) | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -200,7 +202,8 @@ export class DocumentChecker implements vscode.Disposable {
     const key = uri.toString();
     this.versions.set(key, version);
     this.results.set(key, result);
-    const shown = this.view ? this.view.visible(uri, result, text, this.aiBlocks?.(uri)) : result.findings;
+    const visible = this.view ? this.view.visible(uri, result, text, this.aiBlocks?.(uri)) : result.findings;
+    const shown = this.dismissals ? this.dismissals(uri, visible) : visible;
     this.findings.set(key, shown);
     this.diagnostics.set(uri, shown.map((f) => toDiagnostic(f, this.docUri)));
     const skip = result.skipped?.detail;
@@ -212,6 +215,10 @@ export class DocumentChecker implements vscode.Disposable {
     }
     if (result.parseErrors > 0) this.log.debug(`${uri.fsPath || key}: ${result.parseErrors} syntax error(s); analysed what parsed`);
     this.stateEmitter.fire();
+  }
+
+  setDismissals(filter: (uri: vscode.Uri, findings: readonly Finding[]) => readonly Finding[]): void {
+    this.dismissals = filter;
   }
 
   setAiBlocks(spans: (uri: vscode.Uri) => LineSpan[]): void {

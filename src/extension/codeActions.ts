@@ -37,6 +37,12 @@ export class FixProvider implements vscode.CodeActionProvider {
         suppress.command = { command: COMMANDS.suppress, title: 'Suppress with a reason', arguments: [doc.uri.toString(), diag.range.start.line, ruleId] };
         actions.push(suppress);
       }
+      if (finding && ruleMeta(ruleId) && vscode.workspace.getWorkspaceFolder(doc.uri)) {
+        const dismiss = new vscode.CodeAction('Dismiss in .vetted/ignore.json…', vscode.CodeActionKind.QuickFix);
+        dismiss.diagnostics = [diag];
+        dismiss.command = { command: COMMANDS.dismissFinding, title: 'Dismiss in .vetted/ignore.json', arguments: [doc.uri.toString(), ruleId, finding.fingerprint] };
+        actions.push(dismiss);
+      }
       if (!documented.has(ruleId) && ruleMeta(ruleId)) {
         documented.add(ruleId);
         const doc = new vscode.CodeAction(`Vetted: explain ${ruleId}`, vscode.CodeActionKind.QuickFix);

@@ -16,6 +16,7 @@ import { FindingsView } from './view';
 import { registerProvenanceView, type ProvenanceViewApi } from './provenance/pview';
 import { registerProvenance, type ProvenanceApi } from './provenance/index';
 import { registerLedgerLink, type LedgerLinkApi } from './provenance/pledger';
+import { registerGate, type GateApi } from './gate';
 
 // Text files are scanned for secrets; `plaintext` covers `.toml`, `.tf` or `.kt` files when no extension claims them.
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...TEXT_VSCODE_IDS, 'plaintext'].map((language) => ({ language }));
@@ -49,6 +50,7 @@ export interface VettedApi {
   readonly provenance: ProvenanceApi;
   readonly ledgerLink: LedgerLinkApi;
   readonly policy: PolicyService;
+  readonly gate: GateApi;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -93,9 +95,10 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   const provenance = registerProvenance(context, { parsers, config, log });
   provenanceView.setLedgerSource(provenance.ledgerRegions);
   const ledgerLink = registerLedgerLink(context, { view: provenanceView, provenance, log });
+  const gate = registerGate(context, { engine, checker, log });
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker, view, provenanceView, provenance, ledgerLink, policy };
+  return { engine, checker, view, provenanceView, provenance, ledgerLink, policy, gate };
 }
 
 /**

@@ -31,6 +31,11 @@ export const COMMANDS = {
   forgetLedgerRecord: 'vetted.provenance.forgetLedgerRecord',
   // Team policy (src/extension/policy.ts)
   showEffectivePolicy: 'vetted.showEffectivePolicy',
+  // Commit gate (src/extension/gate.ts)
+  installHooks: 'vetted.installHooks',
+  uninstallHooks: 'vetted.uninstallHooks',
+  addCommitTrailers: 'vetted.addCommitTrailers',
+  dismissFinding: 'vetted.dismissFinding',
 } as const;
 
 export const POLICY_DIAGNOSTIC_SOURCE = 'Vetted policy';

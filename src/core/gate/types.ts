@@ -18,6 +18,8 @@ export const GATE_ITEM_KINDS = [
   'broken-marker',
   /** The policy could not be read; the strictest safe defaults were used. Never blocks by itself. */
   'policy-problem',
+  /** Sign-offs (or dismissals) in the working copy of `.vetted/provenance.jsonl` / `.vetted/ignore.json` that are not staged. Never blocks. */
+  'unstaged-sign-off',
 ] as const;
 export type GateItemKind = (typeof GATE_ITEM_KINDS)[number];
 
@@ -35,6 +37,24 @@ export interface GateItem {
   readonly tier?: string;
   readonly regionId?: string;
   readonly ruleId?: string;
+  /** Findings: the fingerprint `.vetted/ignore.json` matches on. */
+  readonly fingerprint?: string;
+}
+
+/** A staged file the gate could not look into (binary, too large, unreadable). Listed, never blocking. */
+export interface GateSkip {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** A finding dismissed by `.vetted/ignore.json` (listed so dismissals stay auditable). */
+export interface GateDismissal {
+  readonly file: string;
+  readonly line: number;
+  readonly ruleId: string;
+  readonly fingerprint: string;
+  readonly reason: string;
+  readonly by: string;
 }
 
 export interface GateVerdict {
@@ -47,4 +67,10 @@ export interface GateVerdict {
   readonly aiBlocks: number;
   /** One line for a status bar or the first line of the CLI output. */
   readonly summary: string;
+  /** Staged files not looked into (binary, too large). */
+  readonly skipped: readonly GateSkip[];
+  /** Findings dismissed by `.vetted/ignore.json`. */
+  readonly dismissed: readonly GateDismissal[];
+  /** Which findings were checked: `changed` (lines this commit changes, plus AI blocks), `ai-blocks`, or `all`. */
+  readonly findingsScope: 'changed' | 'ai-blocks' | 'all';
 }

@@ -8,6 +8,8 @@ export interface FileResult {
   readonly findings: readonly Finding[];
   /** Findings hidden by `vetted-ignore` comments, with their reasons. */
   readonly suppressed?: ReadonlyArray<{ readonly finding: Finding; readonly reason: string }>;
+  /** Findings dismissed in `.vetted/ignore.json`, with the reason and who dismissed them. */
+  readonly dismissed?: ReadonlyArray<{ readonly finding: Finding; readonly reason: string; readonly by: string; readonly at: string }>;
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
@@ -49,6 +51,8 @@ export function toSarif(files: readonly FileResult[], rules: readonly RuleMeta[]
           ...f.findings.map((x) => result(f.path, x, ruleIndex)),
           // suppressed findings stay in the log, marked, so code scanning shows them as dismissed in source
           ...(f.suppressed ?? []).map((s) => ({ ...result(f.path, s.finding, ruleIndex), suppressions: [{ kind: 'inSource', justification: s.reason }] })),
+          // dismissed centrally in .vetted/ignore.json
+          ...(f.dismissed ?? []).map((d) => ({ ...result(f.path, d.finding, ruleIndex), suppressions: [{ kind: 'external', justification: d.reason, properties: { by: d.by, at: d.at, source: '.vetted/ignore.json' } }] })),
         ]),
       },
     ],

@@ -24,6 +24,13 @@ export function toText(summary: ScanSummary): string {
       lines.push(`${f.path}:${s.finding.range.start.line + 1}:${s.finding.range.start.character + 1}  suppressed ${s.finding.ruleId}  (reason: ${s.reason})`);
     }
   }
+  let dismissed = 0;
+  for (const f of summary.files) {
+    for (const d of f.dismissed ?? []) {
+      dismissed++;
+      lines.push(`${f.path}:${d.finding.range.start.line + 1}:${d.finding.range.start.character + 1}  dismissed ${d.finding.ruleId}  (.vetted/ignore.json, by ${d.by}: ${d.reason})`);
+    }
+  }
   for (const s of summary.skipped) lines.push(`${s.path}: skipped: ${s.reason.detail}`);
   for (const e of summary.errors) lines.push(`${e.path}: error: ${e.message}`);
   const counts = countBySeverity(summary);
@@ -32,6 +39,7 @@ export function toText(summary: ScanSummary): string {
   lines.push(
     `${total} finding${total === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${summary.scanned} file${summary.scanned === 1 ? '' : 's'}` +
       (suppressed ? `, ${suppressed} suppressed` : '') +
+      (dismissed ? `, ${dismissed} dismissed` : '') +
       (summary.skipped.length ? `, ${summary.skipped.length} skipped` : '') +
       (summary.errors.length ? `, ${summary.errors.length} unreadable` : ''),
   );
@@ -45,5 +53,5 @@ export function countBySeverity(summary: Pick<ScanSummary, 'files'>): Record<(ty
 }
 
 export function toJson(summary: ScanSummary, version: string): string {
-  return JSON.stringify({ tool: 'vetted', version, scanned: summary.scanned, files: summary.files.filter((f) => f.findings.length || f.suppressed?.length), skipped: summary.skipped, errors: summary.errors }, null, 2) + '\n';
+  return JSON.stringify({ tool: 'vetted', version, scanned: summary.scanned, files: summary.files.filter((f) => f.findings.length || f.suppressed?.length || f.dismissed?.length), skipped: summary.skipped, errors: summary.errors }, null, 2) + '\n';
 }
