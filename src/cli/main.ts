@@ -14,6 +14,7 @@ import { changedSpans, isConfidence, visibleFindings } from '../core/focus';
 import { GitError, baseText, changedFiles, inside, isCommit, openRepo, type Repo } from './git';
 import { GlobSet } from './ignore';
 import { nodeWasmSource } from './wasm';
+import { reportCommand } from './report';
 import { ioMessage, toPosix, walk } from './walk';
 import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, scanFile, scanInWorkers, type FileOutcome } from './workers';
 
@@ -51,7 +52,9 @@ Options:
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on, 2 usage or I/O error.`;
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on, 2 usage or I/O error.
+
+Also: vetted report [PATH] [--format json|sarif|spdx|cyclonedx|csv] [-o FILE]  (AI bill of materials; vetted report --help)`;
 
 export class UsageError extends Error {}
 
@@ -353,6 +356,7 @@ async function changedWalk(repo: Repo, paths: readonly string[], cwd: string, ex
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
+    if (argv[0] === 'report') return await reportCommand(argv.slice(1), io, pkg.version);
     const parsed = parseArgs(argv);
     if (parsed.command === 'help') {
       io.stdout(USAGE + '\n');
