@@ -1,13 +1,9 @@
 import * as assert from 'assert';
-import { DEFAULT_POLICY } from '../../src/core/policy/model';
 import { LedgerRecordSchema, parseLedger } from '../../src/core/provenance/ledger';
-import { collectAiBom, type AiBom } from '../../src/core/report/aibom';
+import { collectAiBom } from '../../src/core/report/aibom';
 import { aiBomJsonText, stableUuid, toAiBomJson } from '../../src/core/report/aibomJson';
-import { B_ANSWERS, HASHES, IDS, OVERRIDES, TEXTS, fixtureFiles, fixtureLedger, ledgerText } from './reportFixture';
+import { B_ANSWERS, HASHES, IDS, TEXTS, fixtureBom, fixtureFiles, fixtureLedger, ledgerText } from './reportFixture';
 
-export function fixtureBom(generatedAt = '2026-12-01T10:00:00Z'): AiBom {
-  return collectAiBom({ root: 'demo', files: fixtureFiles(), ledger: fixtureLedger(), generatedAt, policy: DEFAULT_POLICY, overrides: OVERRIDES });
-}
 
 describe('report: AI-BOM collection', () => {
   it('the fixture ledger reads back without problems', () => {

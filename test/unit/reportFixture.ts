@@ -15,7 +15,8 @@ import { normalisedHash } from '../../src/core/hash';
 import { serialiseRecord, toRecord, type LedgerEntry, type LedgerRecord, type Review } from '../../src/core/provenance/ledger';
 import type { RegionMeta } from '../../src/core/provenance/types';
 import type { Finding } from '../../src/core/types';
-import type { ReportFileInput } from '../../src/core/report/aibom';
+import { DEFAULT_POLICY } from '../../src/core/policy/model';
+import { collectAiBom, type AiBom, type ReportFileInput } from '../../src/core/report/aibom';
 
 export const IDS = { A: '0G2K7QX9AA', B: '0G2K7QX9AB', C: '0G2K7QX9AC', D: '0G2K7QX9AD', E: '0G2K7QX9AE', F: '0G2K7QX9AF' } as const;
 
@@ -148,4 +149,8 @@ export function writeFixtureRepo(dir: string): void {
   mkdirSync(path.join(dir, '.vetted'), { recursive: true });
   writeFileSync(path.join(dir, '.vetted', 'provenance.jsonl'), ledgerText());
   writeFileSync(path.join(dir, '.vetted', 'ignore.json'), JSON.stringify({ entries: OVERRIDES }, null, 2));
+}
+
+export function fixtureBom(generatedAt = '2026-12-01T10:00:00Z'): AiBom {
+  return collectAiBom({ root: 'demo', files: fixtureFiles(), ledger: fixtureLedger(), generatedAt, policy: DEFAULT_POLICY, overrides: OVERRIDES });
 }
