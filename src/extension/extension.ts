@@ -15,6 +15,7 @@ import { FindingsView } from './view';
 import { registerProvenanceView, type ProvenanceViewApi } from './provenance/pview';
 import { registerProvenance, type ProvenanceApi } from './provenance/index';
 import { registerLedgerLink, type LedgerLinkApi } from './provenance/pledger';
+import { registerReports } from './metrics';
 
 // Text files are scanned for secrets; `plaintext` covers `.toml`, `.tf` or `.kt` files when no extension claims them.
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...TEXT_VSCODE_IDS, 'plaintext'].map((language) => ({ language }));
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   const provenance = registerProvenance(context, { parsers, config, log });
   provenanceView.setLedgerSource(provenance.ledgerRegions);
   const ledgerLink = registerLedgerLink(context, { view: provenanceView, provenance, log });
+  context.subscriptions.push(...registerReports(context, engine, log, String(context.extension.packageJSON.version)));
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
   return { engine, checker, view, provenanceView, provenance, ledgerLink };

@@ -29,6 +29,9 @@ export const COMMANDS = {
   // Ledger links of the manual commands (src/extension/provenance/pledger.ts)
   nextUntaggedInsertion: 'vetted.provenance.nextUntaggedInsertion',
   forgetLedgerRecord: 'vetted.provenance.forgetLedgerRecord',
+  // Reports (src/extension/metrics.ts)
+  exportAiBom: 'vetted.exportAiBom',
+  showMetrics: 'vetted.showMetrics',
 } as const;
 
 export const DIAGNOSTIC_SOURCE = 'Vetted';

@@ -53,8 +53,10 @@ describe('report: formats', () => {
         ['claude-code', 'claude-sonnet-4'],
         ['cline', undefined],
         ['github.copilot', 'gpt-4.1'],
-        ['unknown', undefined],
       ]);
+      const pasted = of('Annotation').find((n) => String(n.subject).endsWith(IDS.E) && /unknown origin/.test(String(n.statement)));
+      assert.ok(pasted, 'a paste is not claimed to be AI: no package generates it');
+      assert.ok(!of('Relationship').some((r) => (r.to as string[]).some((t) => t.endsWith(IDS.E))));
       const copilot = pkgs.find((p) => p.name === 'github.copilot')!;
       const rel = of('Relationship').find((r) => r.from === copilot.spdxId)!;
       assert.strictEqual(rel.relationshipType, 'generates');
@@ -135,7 +137,6 @@ describe('report: formats', () => {
           ['application', 'cline'],
           ['application', 'github.copilot'],
           ['machine-learning-model', 'gpt-4.1'],
-          ['application', 'unknown'],
         ],
       );
       const login = (bom.components as Array<{ name: string; properties: Array<{ name: string; value: string }> }>).find((c) => c.name === 'src/auth/login.ts')!;

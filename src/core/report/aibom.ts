@@ -10,7 +10,7 @@ import { normalisedHash } from '../hash';
 import type { Finding } from '../types';
 import { ALL_COMMENT_STYLES } from '../provenance/comments';
 import { scanMarkers } from '../provenance/format';
-import { historyOf, latestEntries, posixPath, type LedgerEntry, type LedgerRecord, type Review } from '../provenance/ledger';
+import { fromRecord, latestEntries, posixPath, type LedgerEntry, type LedgerRecord, type Review } from '../provenance/ledger';
 import type { CommentStyle, RegionMeta, RegionSource, RegionStatus } from '../provenance/types';
 import { tierFor, type Policy } from '../policy/model';
 
@@ -205,8 +205,20 @@ interface Joined {
   readonly history: BlockHistoryEvent[];
 }
 
-function join(records: readonly LedgerRecord[], id: string, latest: LedgerEntry | undefined, currentHash: string | undefined, meta: RegionMeta): Joined {
-  const hist = historyOf(records, id);
+/** Every snapshot per region id, oldest first (historyOf for all ids in one pass). */
+function historyIndex(records: readonly LedgerRecord[]): Map<string, LedgerEntry[]> {
+  const map = new Map<string, LedgerEntry[]>();
+  for (const r of records) {
+    const e = fromRecord(r);
+    const list = map.get(e.meta.id);
+    if (list) list.push(e);
+    else map.set(e.meta.id, [e]);
+  }
+  return map;
+}
+
+function join(histories: ReadonlyMap<string, LedgerEntry[]>, id: string, latest: LedgerEntry | undefined, currentHash: string | undefined, meta: RegionMeta): Joined {
+  const hist = histories.get(id) ?? [];
   const raw = allReviews(hist, latest);
   const reviews: BlockReview[] = raw.map((r) => ({
     status: r.status,
@@ -265,6 +277,7 @@ function coveredLines(spans: ReadonlyArray<readonly [number, number]>): number {
 /** Collects the AI-BOM. Never throws on file content or ledger data (bad markers are skipped, as the scan does). */
 export function collectAiBom(input: CollectInput): AiBom {
   const latest = latestEntries(input.ledger);
+  const histories = historyIndex(input.ledger);
   const allLatest = latestEntries(input.ledger, { includeRemoved: true });
   const seenIds = new Set<string>();
   const blocks: AiBlock[] = [];
@@ -298,7 +311,7 @@ export function collectAiBom(input: CollectInput): AiBom {
 
     const makeBlock = (meta: RegionMeta, start1: number, end1: number, span: [number, number], origin: AiBlock['origin'], actual: string | undefined, markerLines?: { begin: number; end: number }): AiBlock => {
       const entry = latest.get(meta.id);
-      const j = join(input.ledger, meta.id, entry, actual, meta);
+      const j = join(histories, meta.id, entry, actual, meta);
       const status = statusOf(meta.status, meta.h, actual);
       const blockFindings = findings.filter((x) => inSpan(x.range.start.line, span));
       const blockSuppressed = suppressed.filter((s) => inSpan(s.line ?? s.finding.range.start.line, span)).length;
@@ -374,7 +387,7 @@ export function collectAiBom(input: CollectInput): AiBom {
 
   const timeline = [...allLatest.values()]
     .map((e) => {
-      const hist = historyOf(input.ledger, e.meta.id);
+      const hist = histories.get(e.meta.id) ?? [];
       const first = hist[0]?.meta.ts ?? e.meta.ts;
       const reviews = allReviews(hist, e).filter((r) => r.status === 'reviewed');
       const firstSignOffAt = reviews[0]?.at ?? hist.find((h) => h.meta.status === 'reviewed')?.timestamp;

@@ -22,6 +22,7 @@ export function toCycloneDx(bom: AiBom, options: { toolVersion: string }): Recor
   const toolRef = (tool: string) => `ai-tool:${tool}`;
   const modelRef = (model: string) => `ai-model:${model}`;
   for (const t of tools) {
+    if (t.tool === 'unknown' && !t.model) continue; // not a tool: code of unknown origin (a paste)
     if (!seen.has(toolRef(t.tool))) {
       seen.add(toolRef(t.tool));
       toolComponents.push({ type: 'application', 'bom-ref': toolRef(t.tool), name: t.tool, description: 'AI coding assistant (from provenance tags)' });

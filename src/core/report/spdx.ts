@@ -14,7 +14,8 @@
  * - An `ai_AIPackage` per assistant tool/model pair (AI/Classes/AIPackage, a Software/Package): name = the tool,
  *   `software_packageVersion` = the model when known, `software_primaryPurpose` application.
  * - A `Relationship` per AI package, `relationshipType` `generates` ("The from Element generates each to Element",
- *   Core/Vocabularies/RelationshipType), from the package to the snippets it produced.
+ *   Core/Vocabularies/RelationshipType), from the package to the snippets it produced. Pasted blocks (src=paste) are
+ *   not claimed to be AI: no package generates them; an Annotation says their origin is unknown.
  * - Reviewers: a `Person` per reviewer (Core/Classes/Person) and, per sign-off, an `Annotation` with
  *   `annotationType` `review` (Core/Vocabularies/AnnotationType) whose `subject` is the snippet, `statement` the
  *   answers, and whose own `CreationInfo` names the reviewer in `createdBy` with the sign-off time in `created` — in
@@ -96,7 +97,10 @@ export function toSpdx(bom: AiBom, options: SpdxOptions): { '@context': string; 
       software_primaryPurpose: 'source',
     });
   }
-  for (const t of toolsOf(bom)) {
+  for (const tool of toolsOf(bom)) {
+    // A paste is not claimed to be AI (docs/ledger.md): no package "generates" it; its snippet says so instead.
+    const t = { ...tool, blocks: tool.blocks.filter((b) => b.src !== 'paste') };
+    if (!t.blocks.length) continue;
     const pkgId = `${ns}ai/${local(t.tool)}${t.model ? `/${local(t.model)}` : ''}`;
     add({
       type: 'ai_AIPackage',
@@ -166,6 +170,16 @@ export function toSpdx(bom: AiBom, options: SpdxOptions): { '@context': string; 
   }
   // Status and findings.
   for (const b of bom.blocks) {
+    if (b.src === 'paste') {
+      add({
+        type: 'Annotation',
+        spdxId: `${snippetId(b)}/origin`,
+        creationInfo: ci,
+        annotationType: 'other',
+        subject: snippetId(b),
+        statement: 'Pasted code of unknown origin (tagged for review; not claimed to be AI-generated).',
+      });
+    }
     if (b.status !== 'reviewed') {
       add({
         type: 'Annotation',
