@@ -112,7 +112,7 @@ export function registerReports(context: vscode.ExtensionContext, engine: Engine
   };
 
   const showMetrics = async (raw?: unknown): Promise<boolean> => {
-    const args = raw && typeof raw === 'object' ? (raw as { folder?: unknown }) : {};
+    const args = raw && typeof raw === 'object' ? (raw as { folder?: unknown; wait?: unknown }) : {};
     const folder = await pickFolder(typeof args.folder === 'string' ? args.folder : undefined);
     if (!folder) return false;
     if (panel) {
@@ -127,6 +127,9 @@ export function registerReports(context: vscode.ExtensionContext, engine: Engine
     const p = panel;
     let current = folder;
     let latestCsv: string | undefined;
+    // Resolves once the page has loaded (its script ran under the CSP and said `ready`) and got its metrics.
+    let rendered!: () => void;
+    const shown = new Promise<void>((resolve) => (rendered = resolve));
     // Outgoing messages are checked against the protocol too: the page only ever receives well-formed data.
     const post = (m: unknown) => {
       const ok = parseHostMessage(m);
@@ -140,6 +143,7 @@ export function registerReports(context: vscode.ExtensionContext, engine: Engine
         const metrics = computeMetrics(bom);
         latestCsv = metricsCsv(metrics);
         post({ type: 'metrics', root: current.name, metrics });
+        rendered();
       } catch (e) {
         post({ type: 'error', message: `Could not compute metrics: ${e instanceof Error ? e.message : String(e)}` });
       }
@@ -164,6 +168,13 @@ export function registerReports(context: vscode.ExtensionContext, engine: Engine
       }
     }));
     p.onDidDispose(() => sub.dispose());
+    if (args.wait === true) {
+      // For tests and scripts: wait (up to 15 s) until the page is up and shows the metrics.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const ok = await Promise.race([shown.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 15000)))]);
+      clearTimeout(timer);
+      return ok;
+    }
     return true;
   };
 

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { collectAiBom } from '../../src/core/report/aibom';
 import { toAiBomSarif } from '../../src/core/report/aibomSarif';
 import { toCycloneDx } from '../../src/core/report/cyclonedx';
 import { spdxDateTime, toSpdx } from '../../src/core/report/spdx';
@@ -146,4 +147,13 @@ describe('report: formats', () => {
       assert.strictEqual(JSON.stringify(toCycloneDx(fixtureBom(), { toolVersion: '0.1.0' })), JSON.stringify(bom));
     });
   });
+
+  it('a repository without AI code gives valid, empty documents in every format', () => {
+    const empty = collectAiBom({ root: 'plain', files: [{ path: 'a.js', text: 'const a = 1;\n' }], ledger: [], generatedAt: '2026-12-01T10:00:00Z' });
+    assert.strictEqual(empty.blocks.length, 0);
+    assert.deepStrictEqual(spdxProblems(toSpdx(empty, { toolVersion: '0.1.0' })), []);
+    assert.ok(sarifValidator()(toAiBomSarif(empty, ALL_RULES, { version: '0.1.0' })));
+    assert.ok(cycloneDxValidator()(toCycloneDx(empty, { toolVersion: '0.1.0' })));
+  });
 });
+

@@ -9,13 +9,13 @@ import { z } from 'zod';
 const count = z.number().int().min(0).max(1e9);
 const ratio = z.number().min(0).max(1);
 const hours = z.number().min(0).max(1e7);
-const label = z.string().max(300);
+const label = z.string().max(4096);
 
 export const MetricsSchema = z.object({
   generatedAt: z.string().max(40),
   folders: z
     .array(z.object({ folder: label, files: count, lines: count, aiLines: count, share: ratio }))
-    .max(10000),
+    .max(100000),
   aiShare: ratio,
   density: z.object({
     ai: z.object({ findings: count, lines: count, perKloc: z.number().min(0).max(1e9) }),

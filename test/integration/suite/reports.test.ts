@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateExtension, fixtureUri, workspaceRoot } from './helpers';
+import { activateExtension, fixtureUri, waitForEvent, workspaceRoot } from './helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -43,10 +43,13 @@ suite('Reports', () => {
   });
 
   test('Show Metrics opens the metrics panel', async () => {
-    const opened = await vscode.commands.executeCommand('vetted.showMetrics', { folder: workspaceRoot().fsPath });
-    assert.strictEqual(opened, true);
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    assert.ok(tabs.some((t) => t.label === 'Vetted Metrics' && t.input instanceof vscode.TabInputWebview), `tabs: ${tabs.map((t) => t.label).join(', ')}`);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // `wait`: the command resolves once the page's script ran (under the CSP), said `ready`, and got its metrics.
+    const opened = await vscode.commands.executeCommand('vetted.showMetrics', { folder: workspaceRoot().fsPath, wait: true });
+    assert.strictEqual(opened, true, 'the metrics page loaded and received its metrics');
+    const find = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Vetted Metrics');
+    if (!find()) await waitForEvent(vscode.window.tabGroups.onDidChangeTabs, () => !!find(), 10_000, 'Vetted Metrics tab');
+    const tab = find()!;
+    // Close only this panel (closing all editors would stop at other suites' unsaved untitled files).
+    await vscode.window.tabGroups.close(tab);
   });
 });
