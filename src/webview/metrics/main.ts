@@ -70,10 +70,10 @@ function dataTable(head: string[], rows: Array<Array<string | number>>): HTMLTab
 /** Horizontal bars, one per row, values in [0, max]. */
 function hbars(rows: Array<{ label: string; value: number; text: string; cls: string }>, max: number): SVGElement {
   const rowH = 22;
-  const labelW = 180;
-  const barW = 320;
+  const labelW = 150;
+  const barW = 260;
   const h = rows.length * rowH + 8;
-  const chart = svg('svg', { viewBox: `0 0 ${labelW + barW + 80} ${h}`, width: '100%', class: 'svg' });
+  const chart = svg('svg', { viewBox: `0 0 ${labelW + barW + 170} ${h}`, width: '100%', class: 'svg' });
   rows.forEach((r, i) => {
     const y = 4 + i * rowH;
     const w = max > 0 ? Math.max(r.value > 0 ? 2 : 0, (r.value / max) * barW) : 0;
@@ -153,9 +153,11 @@ function statusChart(m: MetricsMessageData): HTMLElement {
 function trendChart(m: MetricsMessageData): HTMLElement {
   const weeks = m.trend.slice(-26);
   const max = Math.max(1, ...weeks.map((w) => Math.max(w.tagged, w.reviewed)));
-  const colW = 28;
+  const width = 520;
+  const colW = Math.min(40, (width - 40) / Math.max(1, weeks.length));
+  const barW = Math.max(2, colW / 2 - 2);
   const h = 140;
-  const chart = svg('svg', { viewBox: `0 0 ${Math.max(1, weeks.length) * colW + 40} ${h + 40}`, width: '100%', class: 'svg' });
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${h + 40}`, width: '100%', class: 'svg' });
   chart.appendChild(svg('line', { x1: 30, y1: h, x2: 30 + weeks.length * colW, y2: h, class: 'axis' }));
   chart.appendChild(svgText(26, 12, String(max), 'label', 'end'));
   chart.appendChild(svgText(26, h, '0', 'label', 'end'));
@@ -163,8 +165,8 @@ function trendChart(m: MetricsMessageData): HTMLElement {
     const x = 32 + i * colW;
     const th = (w.tagged / max) * (h - 10);
     const rh = (w.reviewed / max) * (h - 10);
-    chart.appendChild(svg('rect', { x, y: h - th, width: 11, height: th, class: 'bar tagged' }, [title(`${w.week}: ${w.tagged} tagged`)]));
-    chart.appendChild(svg('rect', { x: x + 12, y: h - rh, width: 11, height: rh, class: 'bar reviewed' }, [title(`${w.week}: ${w.reviewed} reviewed`)]));
+    chart.appendChild(svg('rect', { x, y: h - th, width: barW, height: th, class: 'bar tagged' }, [title(`${w.week}: ${w.tagged} tagged`)]));
+    chart.appendChild(svg('rect', { x: x + barW + 1, y: h - rh, width: barW, height: rh, class: 'bar reviewed' }, [title(`${w.week}: ${w.reviewed} reviewed`)]));
     if (i % Math.max(1, Math.ceil(weeks.length / 8)) === 0) chart.appendChild(svgText(x, h + 16, w.week.slice(5), 'label'));
   });
   const legend = svg('g', {}, [svg('rect', { x: 32, y: h + 24, width: 10, height: 10, class: 'bar tagged' }), svgText(46, h + 33, 'tagged', 'label'), svg('rect', { x: 110, y: h + 24, width: 10, height: 10, class: 'bar reviewed' }), svgText(124, h + 33, 'reviewed', 'label')]);
