@@ -54,6 +54,7 @@ const asciiOutput = {
 const targets = [
   { ...common, entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js') },
   { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), plugins: [asciiOutput] },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [path.join(root, 'src/webview/metrics/main.ts')], outfile: path.join(dist, 'webview', 'metrics.js') },
 ];
 
 if (watch) {

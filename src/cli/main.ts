@@ -14,6 +14,7 @@ import { changedSpans, isConfidence, visibleFindings } from '../core/focus';
 import { GitError, baseText, changedFiles, inside, isCommit, openRepo, type Repo } from './git';
 import { GlobSet } from './ignore';
 import { nodeWasmSource } from './wasm';
+import { reportCommand } from './report';
 import { ioMessage, toPosix, walk } from './walk';
 import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, scanFile, scanInWorkers, type FileOutcome } from './workers';
 import { hooksCommand, precommitCommand, PRECOMMIT_USAGE, trailersCommand } from './precommit';
@@ -58,7 +59,8 @@ in every format (SARIF: as external suppressions); entries that matched nothing 
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on, 2 usage or I/O error.
 
-Other commands: vetted precommit, vetted hooks install|uninstall|status, vetted trailers (vetted precommit --help).`;
+Other commands: vetted precommit, vetted hooks install|uninstall|status, vetted trailers (vetted precommit --help),
+vetted report [PATH] [--format json|sarif|spdx|cyclonedx|csv] [-o FILE] (AI bill of materials; vetted report --help).`;
 
 export class UsageError extends Error {}
 
@@ -367,6 +369,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (argv[0] === 'precommit') return await precommitCommand(argv.slice(1), io);
     if (argv[0] === 'hooks') return await hooksCommand(argv.slice(1), io);
     if (argv[0] === 'trailers') return await trailersCommand(argv.slice(1), io);
+    if (argv[0] === 'report') return await reportCommand(argv.slice(1), io, pkg.version);
     const parsed = parseArgs(argv);
     if (parsed.command === 'help') {
       io.stdout(USAGE + '\n\n' + PRECOMMIT_USAGE + '\n');

@@ -17,6 +17,7 @@ import { registerProvenanceView, type ProvenanceViewApi } from './provenance/pvi
 import { registerProvenance, type ProvenanceApi } from './provenance/index';
 import { registerLedgerLink, type LedgerLinkApi } from './provenance/pledger';
 import { registerGate, type GateApi } from './gate';
+import { registerReports } from './metrics';
 
 // Text files are scanned for secrets; `plaintext` covers `.toml`, `.tf` or `.kt` files when no extension claims them.
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...TEXT_VSCODE_IDS, 'plaintext'].map((language) => ({ language }));
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   provenanceView.setLedgerSource(provenance.ledgerRegions);
   const ledgerLink = registerLedgerLink(context, { view: provenanceView, provenance, log });
   const gate = registerGate(context, { engine, checker, log });
+  context.subscriptions.push(...registerReports(context, engine, log, String(context.extension.packageJSON.version)));
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
   return { engine, checker, view, provenanceView, provenance, ledgerLink, policy, gate };

@@ -36,6 +36,9 @@ export const COMMANDS = {
   uninstallHooks: 'vetted.uninstallHooks',
   addCommitTrailers: 'vetted.addCommitTrailers',
   dismissFinding: 'vetted.dismissFinding',
+  // Reports (src/extension/metrics.ts)
+  exportAiBom: 'vetted.exportAiBom',
+  showMetrics: 'vetted.showMetrics',
 } as const;
 
 export const POLICY_DIAGNOSTIC_SOURCE = 'Vetted policy';

@@ -59,7 +59,8 @@ export function toSarif(files: readonly FileResult[], rules: readonly RuleMeta[]
   };
 }
 
-function result(path: string, x: Finding, ruleIndex: ReadonlyMap<string, number>): Record<string, unknown> {
+/** One SARIF result for a finding (exported for the AI-BOM's SARIF, aibomSarif.ts). */
+export function result(path: string, x: Finding, ruleIndex: ReadonlyMap<string, number>): Record<string, unknown> {
   return {
     ruleId: x.ruleId,
     ...(ruleIndex.has(x.ruleId) ? { ruleIndex: ruleIndex.get(x.ruleId) } : {}),
