@@ -15,6 +15,7 @@ import { FindingsView } from './view';
 import { registerProvenanceView, type ProvenanceViewApi } from './provenance/pview';
 import { registerProvenance, type ProvenanceApi } from './provenance/index';
 import { registerLedgerLink, type LedgerLinkApi } from './provenance/pledger';
+import { registerReview, type ReviewApi } from './review/index';
 
 // Text files are scanned for secrets; `plaintext` covers `.toml`, `.tf` or `.kt` files when no extension claims them.
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...TEXT_VSCODE_IDS, 'plaintext'].map((language) => ({ language }));
@@ -47,6 +48,7 @@ export interface VettedApi {
   readonly provenanceView: ProvenanceViewApi;
   readonly provenance: ProvenanceApi;
   readonly ledgerLink: LedgerLinkApi;
+  readonly review: ReviewApi;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -87,9 +89,11 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   const provenance = registerProvenance(context, { parsers, config, log });
   provenanceView.setLedgerSource(provenance.ledgerRegions);
   const ledgerLink = registerLedgerLink(context, { view: provenanceView, provenance, log });
+  // Review panel; policy and gate verdict are injected (review.setPolicyProvider / setVerdictProvider).
+  const review = registerReview(context, { checker, provenanceView, provenance, log });
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker, view, provenanceView, provenance, ledgerLink };
+  return { engine, checker, view, provenanceView, provenance, ledgerLink, review };
 }
 
 /**

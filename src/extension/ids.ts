@@ -29,7 +29,13 @@ export const COMMANDS = {
   // Ledger links of the manual commands (src/extension/provenance/pledger.ts)
   nextUntaggedInsertion: 'vetted.provenance.nextUntaggedInsertion',
   forgetLedgerRecord: 'vetted.provenance.forgetLedgerRecord',
+  // Review panel (src/extension/review/)
+  openReviewPanel: 'vetted.openReviewPanel',
 } as const;
+
+/** The review panel: a webview view in the Vetted container, and the editor-panel form's view type. */
+export const REVIEW_VIEW = 'vetted.review';
+export const REVIEW_PANEL_TYPE = 'vetted.reviewPanel';
 
 export const DIAGNOSTIC_SOURCE = 'Vetted';
 export const OUTPUT_CHANNEL = 'Vetted';

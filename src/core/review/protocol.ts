@@ -147,6 +147,8 @@ export function parseToWebview(value: unknown): ParseResult<ToWebview> {
 export const WebviewMemorySchema = z.object({
   filter: z.enum(FILTERS).optional(),
   drafts: z.record(blockId, z.object({ answers: AnswersSchema, note: str(300).optional() })).optional(),
+  /** Checklists the user opened or closed (default: open while the block needs review). */
   open: z.array(blockId).max(500).optional(),
+  closed: z.array(blockId).max(500).optional(),
 });
 export type WebviewMemory = z.infer<typeof WebviewMemorySchema>;
