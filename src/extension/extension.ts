@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   provenanceView.setLedgerSource(provenance.ledgerRegions);
   const ledgerLink = registerLedgerLink(context, { view: provenanceView, provenance, log });
   // Review panel; policy and gate verdict are injected (review.setPolicyProvider / setVerdictProvider).
-  const review = registerReview(context, { checker, provenanceView, provenance, log });
+  const review = registerReview(context, { checker, provenanceView, provenance, log, ledgerSettled: () => ledgerLink.settled() });
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
   return { engine, checker, view, provenanceView, provenance, ledgerLink, review };

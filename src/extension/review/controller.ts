@@ -43,6 +43,8 @@ export interface ReviewDeps {
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
   readonly memento: vscode.Memento;
+  /** Resolves when pending ledger writes are done (the ledger link's `settled`), so reviews read are current. */
+  readonly ledgerSettled?: () => Promise<void>;
 }
 
 /** A fresh crypto-random nonce for the webview's script tag. */
@@ -291,6 +293,7 @@ export class ReviewController implements vscode.Disposable {
   }
 
   private async reviewsOf(uri: vscode.Uri, id: string): Promise<readonly Review[]> {
+    await this.deps.ledgerSettled?.().catch(() => undefined);
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return [];
     const last = await this.deps.ledger.latest(folder, id);
@@ -347,6 +350,7 @@ export class ReviewController implements vscode.Disposable {
       { by: reviewer, h: after.h, answers, ...(cleanNote ? { note: cleanNote } : {}), tier: now.tier.tier.name },
     );
     if (!ok) return { ok: false, message: 'the file changed while signing off; try again' };
+    await this.deps.ledgerSettled?.().catch(() => undefined); // the ledger record is written before we answer
     this.deps.log.info(`review panel: ${reviewer} signed off ${blockId} in ${vscode.workspace.asRelativePath(doc.uri)} (${after.count} of ${now.state.needed})`);
     const left = now.state.needed - after.count;
     const message =

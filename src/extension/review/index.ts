@@ -23,7 +23,7 @@ export interface ReviewApi {
 
 export function registerReview(
   context: vscode.ExtensionContext,
-  deps: { readonly checker: DocumentChecker; readonly provenanceView: ProvenanceViewApi; readonly provenance: ProvenanceApi; readonly log: vscode.LogOutputChannel; readonly policy?: PolicyProvider; readonly verdict?: VerdictProvider },
+  deps: { readonly checker: DocumentChecker; readonly provenanceView: ProvenanceViewApi; readonly provenance: ProvenanceApi; readonly log: vscode.LogOutputChannel; readonly ledgerSettled?: () => Promise<void>; readonly policy?: PolicyProvider; readonly verdict?: VerdictProvider },
 ): ReviewApi {
   const git = new GitChanges(deps.log);
   const controller = new ReviewController({
@@ -35,6 +35,7 @@ export function registerReview(
     log: deps.log,
     extensionUri: context.extensionUri,
     memento: context.workspaceState,
+    ledgerSettled: deps.ledgerSettled,
   });
   if (deps.policy) controller.setPolicyProvider(deps.policy);
   if (deps.verdict) controller.setVerdictProvider(deps.verdict);
