@@ -88,6 +88,13 @@ function readJson(file) {
 export async function run({ page, workspace, userDataDir, outDir, timeoutMs = 60_000, firstShot = 50 }) {
   const results = [];
   const { shot, step } = stepper(page, outDir, results, { prefix: 'review-', lastIndex: firstShot - 1 });
+  // CSP violations and protocol rejections in the webview show up as console messages of its frames.
+  const complaints = [];
+  const onConsole = (m) => {
+    const t = m.text();
+    if (/Content Security Policy|Refused to|vetted review:/i.test(t)) complaints.push(t.slice(0, 300));
+  };
+  page.on('console', onConsole);
   const quickInput = page.locator('.quick-input-widget');
   const sidebar = page.locator('[id="workbench.parts.sidebar"]');
   // The webview: an iframe hosting the content frame.
@@ -95,15 +102,14 @@ export async function run({ page, workspace, userDataDir, outDir, timeoutMs = 60
   const block = view.locator('article.block', { hasText: 'claude-code' }).first();
 
   const setTheme = async (theme) => {
-    // The theme lives in the user settings; a workspace value (an earlier step sets one) would win, so it goes.
-    const wsFile = path.join(workspace, '.vscode', 'settings.json');
-    const ws = readJson(wsFile);
-    if ('workbench.colorTheme' in ws) {
-      delete ws['workbench.colorTheme'];
-      writeFileSync(wsFile, JSON.stringify(ws, null, 2));
-    }
+    // The theme goes into the user settings the harness wrote, and into the workspace settings too: an earlier step
+    // set a workspace value (which wins), and code-server applies edits of the workspace file live but not always
+    // edits of the user file made from outside.
     const userFile = path.join(userDataDir, 'User', 'settings.json');
     writeFileSync(userFile, JSON.stringify({ ...readJson(userFile), 'workbench.colorTheme': theme.name }, null, 2));
+    const wsFile = path.join(workspace, '.vscode', 'settings.json');
+    mkdirSync(path.dirname(wsFile), { recursive: true });
+    writeFileSync(wsFile, JSON.stringify({ ...readJson(wsFile), 'workbench.colorTheme': theme.name }, null, 2));
     await page.locator(theme.workbench).first().waitFor({ state: 'attached', timeout: timeoutMs });
     await view.locator(`body.${theme.body}`).waitFor({ state: 'attached', timeout: timeoutMs });
   };
@@ -131,6 +137,9 @@ export async function run({ page, workspace, userDataDir, outDir, timeoutMs = 60
     await quickInput.locator('.monaco-list-row', { hasText: 'Review' }).first().waitFor({ state: 'visible', timeout: timeoutMs });
     await page.keyboard.press('Enter');
     await block.waitFor({ state: 'visible', timeout: timeoutMs });
+    // collapse the AI Blocks tree above, so the Review view has the side bar's height
+    const aiBlocks = sidebar.locator('.pane-header[aria-expanded="true"]', { hasText: 'AI Blocks' });
+    if (await aiBlocks.count()) await aiBlocks.first().click();
     await view.locator('.file-head', { hasText: 'orders.js' }).first().waitFor({ state: 'visible', timeout: timeoutMs });
     await view.locator('.tier', { hasText: 'standard' }).first().waitFor({ state: 'visible', timeout: timeoutMs });
     await block.locator('.badge', { hasText: 'Unreviewed' }).waitFor({ state: 'visible', timeout: timeoutMs });
@@ -191,6 +200,7 @@ export async function run({ page, workspace, userDataDir, outDir, timeoutMs = 60
     })]);
     await reviewed.waitFor({ state: 'visible', timeout: timeoutMs });
     await block.locator('.facts', { hasText: REVIEWER }).waitFor({ state: 'visible', timeout: timeoutMs });
+    await block.locator('.result.ok', { hasText: 'Signed off by' }).waitFor({ state: 'visible', timeout: timeoutMs });
     // the editor shows the rewritten begin marker
     await page.locator('.editor-instance .view-line', { hasText: 'status=reviewed' }).first().waitFor({ state: 'visible', timeout: timeoutMs });
   });
@@ -202,6 +212,11 @@ export async function run({ page, workspace, userDataDir, outDir, timeoutMs = 60
     if (!(await block.locator('fieldset[data-question="errors-no-internals"] input[value="n/a"]').isChecked())) throw new Error('the signed-off answers are not shown');
     const box = await sidebar.boundingBox();
     if (box) await page.screenshot({ path: path.join(outDir, `${String(firstShot + 14).padStart(2, '0')}-review-panel-high-contrast-reviewed.png`), clip: box });
+  });
+
+  await step('the webview reported no CSP violation and no invalid message', 'console', async () => {
+    page.off('console', onConsole);
+    if (complaints.length) throw new Error(`console:\n${complaints.join('\n')}`);
   });
 
   return results;

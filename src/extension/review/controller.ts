@@ -5,7 +5,6 @@
  * Sign-off goes through ProvenanceCommands.rewriteStatus (the Mark Reviewed path): one undo step on the begin
  * marker, then a ledger snapshot with the checklist review.
  */
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { DEFAULT_POLICY, strictest, type Policy, type TierResolution } from '../../core/policy/model';
 import type { GateVerdict } from '../../core/gate/types';
@@ -20,6 +19,7 @@ import { revealBlock } from '../provenance/commands';
 import type { LedgerStore } from '../provenance/ledgerStore';
 import { RegionIndex } from '../provenance/regions';
 import type { GitChanges } from './changes';
+import { newNonce, reviewHtmlFor } from './html';
 import { DefaultPolicyProvider, NO_VERDICT, type PolicyProvider, type VerdictProvider } from './providers';
 
 const FILTER_KEY = 'vetted.review.filter';
@@ -47,32 +47,11 @@ export interface ReviewDeps {
   readonly ledgerSettled?: () => Promise<void>;
 }
 
-/** A fresh crypto-random nonce for the webview's script tag. */
-export function newNonce(): string {
-  return randomBytes(18).toString('base64');
-}
-
-/** The webview's HTML: strict CSP, the bundled script by nonce, the stylesheet, no inline script or style. */
+/** The webview's HTML (html.ts) with a fresh nonce. */
 export function reviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = newNonce()): string {
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'review.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'review.css'));
-  const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource} data:`;
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="UTF-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-    `<link rel="stylesheet" href="${style.toString()}">`,
-    '<title>Vetted Review</title>',
-    '</head>',
-    '<body>',
-    '<main id="root" aria-label="AI blocks to review"></main>',
-    `<script nonce="${nonce}" src="${script.toString()}"></script>`,
-    '</body>',
-    '</html>',
-  ].join('\n');
+  const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'review.js')).toString();
+  const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'review.css')).toString();
+  return reviewHtmlFor({ cspSource: webview.cspSource, scriptUri, styleUri, nonce });
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {

@@ -233,7 +233,10 @@ function renderBlock(file: PanelFile, b: PanelBlock): HTMLElement {
   toggle.setAttribute('aria-expanded', String(open));
   toggle.setAttribute('aria-controls', bodyId);
   card.appendChild(toggle);
-  if (!open) return card;
+  if (!open) {
+    card.appendChild(resultLine(b));
+    return card;
+  }
 
   const body = el('div', { className: 'checklist', id: bodyId });
   const answers = currentAnswers(b);
@@ -269,10 +272,15 @@ function renderBlock(file: PanelFile, b: PanelBlock): HTMLElement {
   const n = missingCount(b);
   actions.appendChild(el('span', { className: 'muted', id: `signoff-hint-${sid}`, text: n ? `${n} question${n === 1 ? '' : 's'} left to answer.` : 'All questions answered.' }));
   body.appendChild(actions);
-  const r = results.get(b.id);
-  body.appendChild(el('p', { className: `result ${r ? (r.ok ? 'ok' : 'error') : ''}`, id: `signoff-result-${sid}`, text: r?.message ?? '', attrs: { role: 'status', 'aria-live': 'polite' } }));
   card.appendChild(body);
+  card.appendChild(resultLine(b));
   return card;
+}
+
+/** The outcome of the last sign-off of the block (announced politely; shown whether the checklist is open or not). */
+function resultLine(b: PanelBlock): HTMLElement {
+  const r = results.get(b.id);
+  return el('p', { className: `result ${r ? (r.ok ? 'ok' : 'error') : ''}`, id: `signoff-result-${safe(b.id)}`, text: r?.message ?? '', attrs: { role: 'status', 'aria-live': 'polite' } });
 }
 
 function renderFile(file: PanelFile, blocks: PanelBlock[]): HTMLElement {
@@ -298,6 +306,7 @@ function render(): void {
   const root = document.getElementById('root');
   if (!root) return;
   const active = document.activeElement instanceof HTMLElement && document.activeElement.id ? document.activeElement.id : undefined;
+  const caret = document.activeElement instanceof HTMLTextAreaElement ? [document.activeElement.selectionStart, document.activeElement.selectionEnd] : undefined;
   const scroll = window.scrollY;
   root.replaceChildren();
   if (!state) {
@@ -326,6 +335,8 @@ function render(): void {
   root.appendChild(list);
   window.scrollTo(0, scroll);
   focusById(active);
+  const now = active ? document.getElementById(active) : null;
+  if (caret && now instanceof HTMLTextAreaElement) now.setSelectionRange(caret[0], caret[1]);
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
