@@ -81,7 +81,9 @@ export class GitChanges implements vscode.Disposable {
       const watch = (r: GitRepository) => {
         const key = r.rootUri.toString();
         if (this.repoSubs.has(key)) return;
-        this.repoSubs.set(key, r.state.onDidChange(() => this.emitter.fire()));
+        // Git refreshes its state often (after every git call, even a failed `git config`): tell listeners only when
+        // the list of changed files is different.
+        this.repoSubs.set(key, r.state.onDidChange(() => this.fireIfChanged()));
       };
       api.repositories.forEach(watch);
       this.disposables.push(
@@ -94,12 +96,22 @@ export class GitChanges implements vscode.Disposable {
           this.repoSubs.delete(r.rootUri.toString());
           this.emitter.fire();
         }),
-        api.onDidChangeState(() => this.emitter.fire()),
+        api.onDidChangeState(() => this.fireIfChanged()),
       );
     } catch (e) {
       this.reason = `the Git extension failed to start (${e instanceof Error ? e.message : String(e)})`;
       this.log.warn(`review panel: ${this.reason}`);
     }
+  }
+
+  private lastSignature = '';
+
+  private fireIfChanged(): void {
+    const c = this.changed();
+    const sig = c.kind === 'git' ? c.uris.map((u) => u.toString()).sort().join('\n') : `!${c.reason}`;
+    if (sig === this.lastSignature) return;
+    this.lastSignature = sig;
+    this.emitter.fire();
   }
 
   changed(): ChangedFiles {

@@ -122,7 +122,11 @@ export class ReviewController implements vscode.Disposable {
         const known = files();
         if (e.uris.some((u) => known.has(u.toString()))) this.schedule();
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.reviewerCache = undefined;
+        this.schedule();
+      }),
+      deps.git.onDidChange(() => (this.reviewerCache = this.reviewerCache?.name ? this.reviewerCache : undefined)),
     );
   }
 
@@ -314,6 +318,7 @@ export class ReviewController implements vscode.Disposable {
     if (early) return { ok: false, message: early };
     const reviewer = await this.deps.commands.reviewerFor(doc.uri, reviewerArg);
     if (!reviewer) return { ok: false, message: 'no reviewer name was given' };
+    if (!reviewerArg) this.reviewerCache = { name: reviewer };
     const now = await this.stateOf(doc, blockId, reviewer);
     if (!now) return { ok: false, message: 'the block is no longer in the file' };
     const problem = signOffProblem(now.state, answers, reviewer);
@@ -337,6 +342,16 @@ export class ReviewController implements vscode.Disposable {
         ? `Signed off by ${reviewer}: the block is reviewed. Save the file to keep the marker.`
         : `Signed off by ${reviewer} (${after.count} of ${now.state.needed}); ${left} more reviewer${left === 1 ? '' : 's'} needed.`;
     return { ok: true, message, status: after.status };
+  }
+
+  /** Who signs off, for the panel's "Signing off as": asked of Git once (each ask runs git), then after each sign-off. */
+  private reviewerCache: { name: string | undefined } | undefined;
+  private async reviewerName(uri: vscode.Uri | undefined): Promise<string | undefined> {
+    if (this.reviewerCache) return this.reviewerCache.name;
+    if (!uri) return undefined;
+    const name = await this.deps.commands.knownReviewer(uri).catch(() => undefined);
+    this.reviewerCache = { name };
+    return name;
   }
 
   /** The documents whose AI blocks the panel lists, and where the list comes from. */
@@ -399,8 +414,7 @@ export class ReviewController implements vscode.Disposable {
 
   async computeState(): Promise<PanelState> {
     const { docs, source } = await this.candidates();
-    const first = docs[0]?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-    const reviewer = first ? await this.deps.commands.knownReviewer(first).catch(() => undefined) : undefined;
+    const reviewer = await this.reviewerName(docs[0]?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
     const files: PanelFile[] = [];
     for (const doc of docs) {
       const { policy, tier } = this.policyOf(doc.uri);

@@ -334,6 +334,8 @@ function render(): void {
   }
   root.appendChild(list);
   window.scrollTo(0, scroll);
+  // Put focus back only while the panel has it: a re-render must never pull focus from the editor.
+  if (!document.hasFocus()) return;
   focusById(active);
   const now = active ? document.getElementById(active) : null;
   if (caret && now instanceof HTMLTextAreaElement) now.setSelectionRange(caret[0], caret[1]);
