@@ -55,6 +55,18 @@ const targets = [
   { ...common, entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js') },
   { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), plugins: [asciiOutput] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [path.join(root, 'src/webview/metrics/main.ts')], outfile: path.join(dist, 'webview', 'metrics.js') },
+  // The review panel's webview script (browser context; loaded by nonce under a strict CSP, no eval).
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    sourcemap: !minify,
+    minify,
+    logLevel: 'warning',
+    entryPoints: [path.join(root, 'src/webview/review/main.ts')],
+    outfile: path.join(dist, 'webview', 'review.js'),
+  },
 ];
 
 if (watch) {
@@ -62,5 +74,5 @@ if (watch) {
   console.log('build: watching');
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
-  console.log(`build: dist/extension.js, dist/cli.js, ${GRAMMARS.length} grammars`);
+  console.log(`build: dist/extension.js, dist/cli.js, dist/webview/review.js, ${GRAMMARS.length} grammars`);
 }

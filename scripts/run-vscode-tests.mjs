@@ -409,6 +409,9 @@ async function runE2e() {
   const instance = await startInstance({ withHost: false, withAssistant: provenance });
   const prov = provenance ? await import('../test/e2e/provenance.test.mjs') : undefined;
   prov?.prepare(instance.workspace);
+  // The review panel steps need a Git repository with a changed file before the workbench (and Git) start.
+  const review = provenance ? await import('../test/e2e/review.test.mjs') : undefined;
+  review?.prepare(instance.workspace);
   const { context, page, consoleErrors } = await openWorkbench(instance);
   const { run } = await import('../test/e2e/ui.test.mjs');
   const results = await run({
@@ -424,6 +427,8 @@ async function runE2e() {
     // Provenance tags in the editor: highlighting, gutter marks, hover (the harness self-test has no Vetted to show them).
     const provenanceView = await import('../test/e2e/provenance-view.test.mjs');
     results.push(...(await provenanceView.run({ page, workspace: instance.workspace, outDir, timeoutMs: Math.min(timeoutMs, 60_000) })));
+    // The review panel: list, keyboard sign-off, screenshots in light, dark and high contrast themes.
+    results.push(...(await review.run({ page, workspace: instance.workspace, userDataDir: instance.dirs['user-data'], outDir, timeoutMs: Math.min(timeoutMs, 60_000) })));
   }
   for (const r of results) {
     console.log(`  ${r.ok ? '✓' : '✗'} ${r.name} (${r.ms} ms)`);

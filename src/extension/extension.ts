@@ -18,6 +18,7 @@ import { registerProvenance, type ProvenanceApi } from './provenance/index';
 import { registerLedgerLink, type LedgerLinkApi } from './provenance/pledger';
 import { registerGate, type GateApi } from './gate';
 import { registerReports } from './metrics';
+import { registerReview, type ReviewApi } from './review/index';
 
 // Text files are scanned for secrets; `plaintext` covers `.toml`, `.tf` or `.kt` files when no extension claims them.
 const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...TEXT_VSCODE_IDS, 'plaintext'].map((language) => ({ language }));
@@ -52,6 +53,7 @@ export interface VettedApi {
   readonly ledgerLink: LedgerLinkApi;
   readonly policy: PolicyService;
   readonly gate: GateApi;
+  readonly review: ReviewApi;
 }
 
 export function activate(context: vscode.ExtensionContext): VettedApi {
@@ -98,9 +100,25 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
   const ledgerLink = registerLedgerLink(context, { view: provenanceView, provenance, log });
   const gate = registerGate(context, { engine, checker, log });
   context.subscriptions.push(...registerReports(context, engine, log, String(context.extension.packageJSON.version)));
+  // Review panel: tiers and checklists from the team policy, the commit check from the gate (staged content).
+  const review = registerReview(context, {
+    checker,
+    provenanceView,
+    provenance,
+    log,
+    ledgerSettled: () => ledgerLink.settled(),
+    policy,
+    verdict: {
+      stagedVerdict: (folder) =>
+        gate.stagedVerdict(folder).catch((e: unknown) => {
+          log.warn(`gate: no commit check for ${folder.name}: ${e instanceof Error ? e.message : String(e)}`);
+          return undefined;
+        }),
+    },
+  });
   checker.recheckAll();
   log.info(`Vetted ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { engine, checker, view, provenanceView, provenance, ledgerLink, policy, gate };
+  return { engine, checker, view, provenanceView, provenance, ledgerLink, policy, gate, review };
 }
 
 /**

@@ -39,9 +39,15 @@ export const COMMANDS = {
   // Reports (src/extension/metrics.ts)
   exportAiBom: 'vetted.exportAiBom',
   showMetrics: 'vetted.showMetrics',
+  // Review panel (src/extension/review/)
+  openReviewPanel: 'vetted.openReviewPanel',
 } as const;
 
 export const POLICY_DIAGNOSTIC_SOURCE = 'Vetted policy';
+
+/** The review panel: a webview view in the Vetted container, and the editor-panel form's view type. */
+export const REVIEW_VIEW = 'vetted.review';
+export const REVIEW_PANEL_TYPE = 'vetted.reviewPanel';
 
 export const DIAGNOSTIC_SOURCE = 'Vetted';
 export const OUTPUT_CHANNEL = 'Vetted';

@@ -38,7 +38,7 @@ describe('packaged VSIX', () => {
   });
 
   it('contains the bundles, the tree-sitter runtime and every grammar', () => {
-    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'media/icon.png']) {
+    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'media/icon.png', 'dist/webview/review.js', 'media/review.css']) {
       assert.ok(entries.includes(f), `${f} missing from ${vsix}`);
     }
     for (const g of Object.values(GRAMMAR_FILES)) assert.ok(entries.includes(`dist/grammars/${g}`), `${g} missing`);

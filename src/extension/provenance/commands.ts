@@ -3,7 +3,8 @@ import { languageFromVscodeId } from '../../core/languages';
 import type { Parsers } from '../../core/parser';
 import { beginLineEdit, formatTimestamp, newRegionId, removeMarkerEdits } from '../../core/provenance/format';
 import { planMarkers } from '../../core/provenance/placement';
-import type { RegionMeta } from '../../core/provenance/types';
+import type { Answer } from '../../core/provenance/ledger';
+import type { RegionMeta, RegionStatus } from '../../core/provenance/types';
 import type { TextEdit } from '../../core/types';
 import { toRange } from '../convert';
 import { RegionIndex, type Block } from './regions';
@@ -11,10 +12,20 @@ import { RegionIndex, type Block } from './regions';
 /** A block was tagged, re-labelled or removed by a command (the ledger writer listens). */
 export type BlockChange =
   | { readonly kind: 'tagged'; readonly uri: vscode.Uri; readonly meta: RegionMeta; readonly startLine: number; readonly endLine: number }
-  | { readonly kind: 'status'; readonly uri: vscode.Uri; readonly meta: RegionMeta }
+  /** `review`: a checklist sign-off (review panel); the ledger records it as given, whatever the marker now says. */
+  | { readonly kind: 'status'; readonly uri: vscode.Uri; readonly meta: RegionMeta; readonly review?: SignOffRecord }
   /** Fired just before Remove Tag edits the file (the ledger writer marks the coming removal as `untagged`). */
   | { readonly kind: 'removing'; readonly uri: vscode.Uri; readonly meta: RegionMeta }
   | { readonly kind: 'removed'; readonly uri: vscode.Uri; readonly id: string };
+
+/** A checklist sign-off as the ledger records it (issue 5). */
+export interface SignOffRecord {
+  readonly by: string;
+  readonly h: string;
+  readonly answers: Readonly<Record<string, Answer>>;
+  readonly note?: string;
+  readonly tier?: string;
+}
 
 /** Arguments the commands accept (from hovers, the tree view, tests); every field is validated. */
 export interface BlockArgs {
@@ -253,15 +264,31 @@ export class ProvenanceCommands {
       if (!r) return false;
       reviewer = r;
     }
+    return this.rewriteStatus(doc, block, { status: reviewed ? 'reviewed' : 'unreviewed', reviewer, h: block.actualHash });
+  }
+
+  /**
+   * Rewrites a marked block's begin marker (status, reviewer, `h`) in one undo step and tells the ledger writer,
+   * which appends a snapshot with one more review: `review` when given (a checklist sign-off), else one derived from
+   * the new marker. Shared by Mark (Un)reviewed and the review panel's sign-off.
+   */
+  async rewriteStatus(doc: vscode.TextDocument, block: Block, update: { status: RegionStatus; reviewer: string | null; h?: string }, review?: SignOffRecord): Promise<boolean> {
+    if (!block.marked) return false;
     const text = doc.getText();
-    const edit = beginLineEdit(text, block.beginLine, RegionIndex.stylesFor(doc), { status: reviewed ? 'reviewed' : 'unreviewed', reviewer, h: block.actualHash });
+    const edit = beginLineEdit(text, block.beginLine, RegionIndex.stylesFor(doc), update);
     if (!edit || doc.getText() !== text) return false;
-    const ok = await this.apply(doc, [edit]);
+    const unchanged = text.split('\n')[block.beginLine]?.replace(/\r$/, '') === edit.newText;
+    const ok = unchanged || (await this.apply(doc, [edit]));
     if (ok) {
       const now = this.index.byId(doc, block.meta.id);
-      if (now) this.changes.fire({ kind: 'status', uri: doc.uri, meta: now.meta });
+      if (now) this.changes.fire({ kind: 'status', uri: doc.uri, meta: now.meta, ...(review ? { review } : {}) });
     }
     return ok;
+  }
+
+  /** The reviewer Git (or an earlier answer) names, without asking. */
+  async knownReviewer(uri: vscode.Uri): Promise<string | undefined> {
+    return (await this.gitIdentity(uri).catch(() => undefined)) ?? this.state.get<string>(REVIEWER_KEY);
   }
 
   /** git user.email (else user.name) through the built-in Git extension, else asked once and remembered. */

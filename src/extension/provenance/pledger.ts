@@ -1,7 +1,8 @@
 /**
  * Links the manual provenance commands to the ledger, and two ledger views of the editor:
  * - Tag Selection writes a `set` record; Remove Tag a tombstone (`untagged`); Mark Reviewed / Unreviewed a `set`
- *   record with the new status, reviewer and `h` and one more entry in `reviews` ({status, by, at, h}).
+ *   record with the new status, reviewer and `h` and one more entry in `reviews` ({status, by, at, h}); a checklist
+ *   sign-off from the review panel adds {status: 'reviewed', by, at, h, answers, note?, tier}.
  * - A tagged block that becomes `modified` (its code no longer matches `h`) gets one `set` snapshot with status
  *   `modified`, once per change of state (the RegionIndex reports states, debounced; keystrokes inside an already
  *   modified block write nothing).
@@ -91,7 +92,10 @@ export function registerLedgerLink(
       }
       case 'status': {
         const m = c.meta;
-        const review: Review = { status: m.status, ...(m.reviewer && m.status === 'reviewed' ? { by: m.reviewer } : {}), at: isoNow(), h: m.h };
+        const s = c.review;
+        const review: Review = s
+          ? { status: 'reviewed', by: s.by, at: isoNow(), h: s.h, answers: { ...s.answers }, ...(s.note ? { note: s.note.slice(0, 300) } : {}), ...(s.tier ? { tier: s.tier.slice(0, 40) } : {}) }
+          : { status: m.status, ...(m.reviewer && m.status === 'reviewed' ? { by: m.reviewer } : {}), at: isoNow(), h: m.h };
         void run(() => snapshot(c.uri, m.id, m, (old) => [...old, review]));
         break;
       }

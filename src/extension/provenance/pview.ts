@@ -23,6 +23,8 @@ export interface ProvenanceViewApi {
   setLedgerSource(source: LedgerRegionSource | undefined): void;
   /** A command tagged, re-labelled or removed a block (for the ledger). */
   readonly onDidChangeBlock: vscode.Event<BlockChange>;
+  /** The manual commands (the review panel signs off through them). */
+  readonly commands: ProvenanceCommands;
 }
 
 export function registerProvenanceView(
@@ -74,5 +76,6 @@ export function registerProvenanceView(
     diagnostics: problems.collection,
     setLedgerSource: (s) => index.setLedgerSource(s),
     onDidChangeBlock: commands.onDidChangeBlock,
+    commands,
   };
 }
