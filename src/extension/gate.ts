@@ -50,6 +50,8 @@ interface Repository {
   show(ref: string, path: string): Promise<string>;
   getConfig(key: string): Promise<string>;
   getGlobalConfig(key: string): Promise<string>;
+  /** Re-reads the repository state (the index may have changed outside VS Code: `git add` in a terminal). */
+  status(): Promise<void>;
 }
 interface GitApi {
   readonly state: 'uninitialized' | 'initialized';
@@ -131,6 +133,8 @@ export async function stagedVerdict(folder: Pick<vscode.WorkspaceFolder, 'uri'>,
     const api = await gitApi();
     const repo = api?.getRepository(folder.uri);
     if (!repo) return await runGate(folder.uri.fsPath, engine ? { engine } : {});
+    // The Git extension refreshes its state on file events, which lag; the verdict must be of the index as it is now.
+    await repo.status().catch(() => undefined);
     const staged = await stagedThroughGitApi(repo);
     const { policy, problems } = loadGatePolicy(staged.policy);
     const ignore = parseIgnoreFile(staged.ignore);

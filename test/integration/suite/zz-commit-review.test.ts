@@ -5,7 +5,7 @@
 // same verdict as the hook. Runs last (zz-): it turns the fixture workspace into a repository and removes .git after.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { STYLES } from '../../../src/core/provenance/comments';
@@ -43,6 +43,38 @@ suite('Vetted review + commit gate', () => {
     }
   };
 
+  /** Until the working ledger's latest record of the block is a sign-off of `h` (the ledger is written after the marker). */
+  async function ledgerHasSignOff(h: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      await api.ledgerLink.settled();
+      let text = '';
+      try {
+        text = readFileSync(path.join(root, '.vetted', 'provenance.jsonl'), 'utf8');
+      } catch {
+        // not written yet
+      }
+      const mine = text.split('\n').filter((l) => l.includes(ID)).map((l) => JSON.parse(l) as { metadata: { vetted: { status: string; h: string; reviews?: Array<{ h?: string; answers?: object }> } } });
+      const v = mine[mine.length - 1]?.metadata.vetted;
+      if (v && v.status === 'reviewed' && v.h === h && v.reviews?.some((r) => r.h === h && r.answers)) return;
+      if (Date.now() > deadline) throw new Error(`no sign-off of ${h} in the ledger; last: ${JSON.stringify(v)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  /** Saves and checks that the disk now holds the document's text (what `git add` stages). */
+  async function saved(doc: vscode.TextDocument): Promise<void> {
+    // save() is false when another save of the document is in flight (or it is not dirty): wait for the disk.
+    let ok = await doc.save();
+    const deadline = Date.now() + 10_000;
+    while (readFileSync(doc.uri.fsPath, 'utf8') !== doc.getText() && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (doc.isDirty) ok = (await doc.save()) || ok;
+    }
+    const disk = readFileSync(doc.uri.fsPath, 'utf8');
+    assert.ok(disk === doc.getText(), `saved (${ok}, dirty ${doc.isDirty}); disk:\n${disk}\neditor:\n${doc.getText()}`);
+  }
+  const markerHash = (doc: vscode.TextDocument) => /\bh=([0-9a-f]{16})\b/.exec(doc.getText().split('\n')[0])![1];
+
   suiteSetup(async function () {
     this.timeout(60_000);
     api = (await activateExtension<Api>('vetted.vetted')).exports;
@@ -73,7 +105,9 @@ suite('Vetted review + commit gate', () => {
     mkdirSync(path.join(root, 'src', 'commit'), { recursive: true });
     const h = contentHash(CODE.join('\n'), STYLES.SLASH);
     const meta = { id: ID, src: 'inline' as const, tool: 'github.copilot', conf: 'high' as const, ts: '2026-12-01T10:00:00Z', h, status: 'unreviewed' as const };
-    writeFileSync(path.join(root, REL), [formatBegin(meta, STYLES.SLASH), ...CODE, formatEnd(ID, STYLES.SLASH), 'module.exports = { cartTotal };', ''].join('\n'));
+    // Written through VS Code's file service, so the editor's later saves do not meet a "file is newer" conflict.
+    const text = [formatBegin(meta, STYLES.SLASH), ...CODE, formatEnd(ID, STYLES.SLASH), 'module.exports = { cartTotal };', ''].join('\n');
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(root, REL)), new TextEncoder().encode(text));
     git('add', REL);
     assert.strictEqual(await vscode.commands.executeCommand('vetted.installHooks', vscode.Uri.file(root)), true, 'hook installed');
 
@@ -94,8 +128,8 @@ suite('Vetted review + commit gate', () => {
     const signed = await api.review.controller.signOff(uri.toString(), ID, ANSWERS);
     assert.ok(signed.ok, signed.message);
     assert.match(doc.getText().split('\n')[0], /status=reviewed reviewer=lead@example\.invalid$/);
-    await doc.save();
-    await api.ledgerLink.settled();
+    await saved(doc);
+    await ledgerHasSignOff(markerHash(doc));
     git('add', REL, '.vetted/provenance.jsonl');
     const accepted = commit('add cart total');
     assert.strictEqual(accepted.code, 0, accepted.output);
@@ -110,8 +144,8 @@ suite('Vetted review + commit gate', () => {
 
     const resigned = await api.review.controller.signOff(uri.toString(), ID, ANSWERS);
     assert.ok(resigned.ok, resigned.message);
-    await doc.save();
-    await api.ledgerLink.settled();
+    await saved(doc);
+    await ledgerHasSignOff(markerHash(doc));
     git('add', REL, '.vetted/provenance.jsonl');
     const last = commit('document cents');
     assert.strictEqual(last.code, 0, last.output);
