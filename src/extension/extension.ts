@@ -16,7 +16,7 @@ import { FindingsView } from './view';
 import { registerProvenanceView, type ProvenanceViewApi } from './provenance/pview';
 import { registerProvenance, type ProvenanceApi } from './provenance/index';
 import { registerLedgerLink, type LedgerLinkApi } from './provenance/pledger';
-import { registerGate, type GateApi } from './gate';
+import { folderVerdict, registerGate, type GateApi } from './gate';
 import { registerReports } from './metrics';
 import { registerReview, type ReviewApi } from './review/index';
 
@@ -110,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): VettedApi {
     policy,
     verdict: {
       stagedVerdict: (folder) =>
-        gate.stagedVerdict(folder).catch((e: unknown) => {
+        folderVerdict(folder).catch((e: unknown) => {
           log.warn(`gate: no commit check for ${folder.name}: ${e instanceof Error ? e.message : String(e)}`);
           return undefined;
         }),

@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { initialisedGitApi } from './gitApi';
 import type { Engine } from '../core/engine';
 import { evaluateGate, type StagedFile, type StagedStatus } from '../core/gate/gate';
 import { loadGatePolicy } from '../core/gate/policy';
@@ -61,25 +62,8 @@ interface GitApi {
   getRepository(uri: vscode.Uri): Repository | null;
 }
 
-async function gitApi(): Promise<GitApi | undefined> {
-  if (!vscode.workspace.isTrusted) return undefined; // the Git extension is off in untrusted workspaces
-  const ext = vscode.extensions.getExtension<{ enabled: boolean; getAPI(v: 1): GitApi }>('vscode.git');
-  if (!ext) return undefined;
-  const exports = ext.isActive ? ext.exports : await ext.activate();
-  if (!exports?.enabled) return undefined;
-  const api = exports.getAPI(1);
-  if (api.state !== 'initialized') {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, 10_000);
-      const sub = api.onDidChangeState((s) => s === 'initialized' && done());
-      function done() {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve();
-      }
-    });
-  }
-  return api;
+function gitApi(): Promise<GitApi | undefined> {
+  return initialisedGitApi<GitApi>(10_000);
 }
 
 function errorVerdict(message: string): GateVerdict {
@@ -356,4 +340,43 @@ export function registerGate(context: vscode.ExtensionContext, deps: { engine: E
   })();
 
   return { stagedVerdict: (folder) => stagedVerdict(folder, engine) };
+}
+
+/**
+ * The commit check of a workspace folder for the review panel: the verdict of each Git repository at or inside the
+ * folder (or the one holding it), merged into one, with file paths relative to the folder. undefined when the
+ * folder holds no repository Git knows (the panel then says the check is unavailable, not that git failed).
+ */
+export async function folderVerdict(folder: Pick<vscode.WorkspaceFolder, 'uri'>, engine: Engine | undefined = defaultEngine): Promise<GateVerdict | undefined> {
+  const api = await gitApi();
+  if (!api) return undefined;
+  const base = folder.uri.fsPath;
+  const inside = (p: string) => {
+    const rel = path.relative(base, p);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  const repos = api.repositories.filter((r) => inside(r.rootUri.fsPath));
+  const holder = api.getRepository(folder.uri);
+  if (!repos.length && holder) repos.push(holder);
+  if (!repos.length) return undefined;
+  const verdicts = await Promise.all(
+    repos.map(async (r) => {
+      const v = await stagedVerdict({ uri: r.rootUri }, engine);
+      const prefix = inside(r.rootUri.fsPath) ? path.relative(base, r.rootUri.fsPath).split(path.sep).join('/') : '';
+      const at = (f: string) => (prefix ? `${prefix}/${f}` : f);
+      return { ...v, items: v.items.map((i) => ({ ...i, file: at(i.file) })) };
+    }),
+  );
+  if (verdicts.length === 1) return verdicts[0];
+  const status = verdicts.some((v) => v.status === 'error') ? 'error' : verdicts.some((v) => v.status === 'block') ? 'block' : 'pass';
+  return {
+    status,
+    items: verdicts.flatMap((v) => v.items),
+    checkedFiles: verdicts.reduce((n, v) => n + v.checkedFiles, 0),
+    aiBlocks: verdicts.reduce((n, v) => n + v.aiBlocks, 0),
+    summary: verdicts.map((v) => v.summary).join('; '),
+    skipped: verdicts.flatMap((v) => v.skipped),
+    dismissed: verdicts.flatMap((v) => v.dismissed),
+    findingsScope: verdicts[0].findingsScope,
+  };
 }

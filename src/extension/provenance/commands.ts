@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { initialisedGitApi } from '../gitApi';
 import { languageFromVscodeId } from '../../core/languages';
 import type { Parsers } from '../../core/parser';
 import { beginLineEdit, formatTimestamp, newRegionId, removeMarkerEdits } from '../../core/provenance/format';
@@ -309,23 +310,8 @@ export class ProvenanceCommands {
   }
 
   private async gitIdentity(uri: vscode.Uri): Promise<string | undefined> {
-    if (!vscode.workspace.isTrusted) return undefined; // the Git extension is off in untrusted workspaces
-    const ext = vscode.extensions.getExtension<{ enabled: boolean; getAPI(v: 1): GitApi }>('vscode.git');
-    if (!ext) return undefined;
-    const exports = ext.isActive ? ext.exports : await ext.activate();
-    if (!exports?.enabled) return undefined;
-    const api = exports.getAPI(1);
-    if (api.state !== 'initialized') {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, 5000);
-        const sub = api.onDidChangeState((s) => s === 'initialized' && done());
-        function done() {
-          clearTimeout(timer);
-          sub.dispose();
-          resolve();
-        }
-      });
-    }
+    const api = await initialisedGitApi<GitApi>(5000);
+    if (!api) return undefined;
     const repo = api.getRepository(uri);
     if (!repo) return undefined;
     for (const key of ['user.email', 'user.name']) {

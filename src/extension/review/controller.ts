@@ -404,7 +404,7 @@ export class ReviewController implements vscode.Disposable {
     try {
       const vs = await Promise.all(folders.map((f) => this.verdict.stagedVerdict(f)));
       const got = vs.filter((v): v is GateVerdict => !!v);
-      if (!got.length) return { verdict: null, note: 'The commit check could not read what is staged.' };
+      if (!got.length) return { verdict: null, note: 'No Git repository in the workspace: there is nothing staged to check.' };
       return { verdict: combineVerdicts(got) };
     } catch (e) {
       this.deps.log.warn(`review panel: the commit check failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -13,7 +13,7 @@ interface ProvenanceApi {
 }
 
 const BEFORE = ['import os', '', 'def keep():', '    return 1', '', 'def listing(path):', '    return []', ''].join('\n');
-const AFTER = ['import os', '', 'def keep():', '    return 1', '', 'def listing(path):', '    cmd = "ls " + path', '    return os.popen(cmd).read().split()', ''].join('\n');
+const AFTER = ['import os', '', 'def keep():', '    return 1', '', 'def listing(path):', '    names = sorted(os.listdir(path))', '    return [n for n in names if not n.startswith(".")]', ''].join('\n');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -59,7 +59,10 @@ suite('Vetted provenance: chat editing sessions', () => {
     const begin = lines.findIndex((l) => l.includes('ai-provenance:begin'));
     const end = lines.findIndex((l) => l.includes('ai-provenance:end'));
     assert.ok(begin >= 0 && end > begin, `markers written:\n${doc.getText()}`);
-    assert.deepStrictEqual(lines.slice(begin + 1, end), ['    cmd = "ls " + path', '    return os.popen(cmd).read().split()'], `only the changed lines are enclosed:\n${doc.getText()}`);
+    assert.deepStrictEqual(lines.slice(begin + 1, end), ['    names = sorted(os.listdir(path))', '    return [n for n in names if not n.startswith(".")]'], `only the changed lines are enclosed:\n${doc.getText()}`);
     assert.strictEqual(lines[begin - 1], 'def listing(path):');
+    // Leave the shared fixture workspace as it was (later suites count files and findings in it).
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.fs.delete(uri);
   });
 });
