@@ -14,10 +14,8 @@ import { changedSpans, isConfidence, visibleFindings } from '../core/focus';
 import { GitError, baseText, changedFiles, inside, isCommit, openRepo, type Repo } from './git';
 import { GlobSet } from './ignore';
 import { nodeWasmSource } from './wasm';
-import { reportCommand } from './report';
 import { ioMessage, toPosix, walk } from './walk';
 import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, scanFile, scanInWorkers, type FileOutcome } from './workers';
-import { hooksCommand, precommitCommand, PRECOMMIT_USAGE, trailersCommand } from './precommit';
 import { findIgnoreFile } from './ignoreFile';
 
 // Bundled by esbuild; a JSON import keeps the version in one place.
@@ -366,13 +364,15 @@ async function changedWalk(repo: Repo, paths: readonly string[], cwd: string, ex
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
-    if (argv[0] === 'precommit') return await precommitCommand(argv.slice(1), io);
-    if (argv[0] === 'hooks') return await hooksCommand(argv.slice(1), io);
-    if (argv[0] === 'trailers') return await trailersCommand(argv.slice(1), io);
-    if (argv[0] === 'report') return await reportCommand(argv.slice(1), io, pkg.version);
+    // Loaded on demand: a plain scan (the common and the cold-start case) does not evaluate the gate, hook and
+    // report modules or build their schemas.
+    if (argv[0] === 'precommit') return await (await import('./precommit')).precommitCommand(argv.slice(1), io);
+    if (argv[0] === 'hooks') return await (await import('./precommit')).hooksCommand(argv.slice(1), io);
+    if (argv[0] === 'trailers') return await (await import('./precommit')).trailersCommand(argv.slice(1), io);
+    if (argv[0] === 'report') return await (await import('./report')).reportCommand(argv.slice(1), io, pkg.version);
     const parsed = parseArgs(argv);
     if (parsed.command === 'help') {
-      io.stdout(USAGE + '\n\n' + PRECOMMIT_USAGE + '\n');
+      io.stdout(USAGE + '\n\n' + (await import('./precommit')).PRECOMMIT_USAGE + '\n');
       return EXIT_CLEAN;
     }
     if (parsed.command === 'version') {

@@ -7,7 +7,7 @@ import { confidenceRank, changedSpans, type LineSpan } from '../focus';
 import { IgnoreMatcher, type IgnoreFile } from '../ignoreFile';
 import { ALL_COMMENT_STYLES, scanStylesFor } from '../provenance/comments';
 import { scanMarkers } from '../provenance/format';
-import { LEDGER_PATH, parseLedger, posixPath, type LedgerEntry, type LedgerRecord, type Review } from '../provenance/ledger';
+import { fromRecord, LEDGER_PATH, parseLedger, posixPath, type LedgerEntry, type LedgerRecord, type Review } from '../provenance/ledger';
 import { reanchor } from '../provenance/tracker';
 import type { CommentStyle, MarkerProblem, RegionMeta } from '../provenance/types';
 import { tierFor, type Policy, type TierPolicy } from '../policy/model';
@@ -118,18 +118,7 @@ function indexLedger(records: readonly LedgerRecord[]): Map<string, { latest: Le
   const out = new Map<string, { latest: LedgerEntry; reviews: Review[]; seen: Set<string> }>();
   for (const r of records) {
     const v = r.metadata.vetted;
-    const file = r.files[0];
-    const range = file.conversations[0]?.ranges[0];
-    const latest: LedgerEntry = {
-      meta: { id: v.id, src: v.src, tool: v.tool, ...(v.model ? { model: v.model } : {}), conf: v.conf, ts: v.ts, h: v.h, status: v.status, ...(v.reviewer ? { reviewer: v.reviewer } : {}) },
-      path: file.path,
-      startLine: range ? range.start_line - 1 : 0,
-      endLine: range ? Math.max(range.start_line, range.end_line) - 1 : 0,
-      reviews: v.reviews ?? [],
-      ...(v.op === 'remove' ? { removed: { reason: v.reason ?? 'removed', at: r.timestamp } } : {}),
-      ...(v.markers !== undefined ? { markers: v.markers } : {}),
-      timestamp: r.timestamp,
-    };
+    const latest = fromRecord(r);
     let slot = out.get(v.id);
     if (!slot) out.set(v.id, (slot = { latest, reviews: [], seen: new Set() }));
     slot.latest = latest;
@@ -146,7 +135,7 @@ function indexLedger(records: readonly LedgerRecord[]): Map<string, { latest: Le
 // ---------------------------------------------------------------------------------------------------------------
 // Resolve texts (only commands that exist are named).
 
-const REVIEW_HOW = 'in VS Code run "Vetted: Open Review Panel", answer the block\'s checklist and sign it off (in a tier with no required questions "Vetted: Mark AI Block Reviewed" with the cursor in the block is enough)'
+const REVIEW_HOW = 'in VS Code run "Vetted: Open Review Panel", answer the block\'s checklist and sign it off (in a tier with no required questions "Vetted: Mark AI Block Reviewed" with the cursor in the block is enough)';
 
 function stageHint(file: string): string {
   return `then stage the result: git add ${quoteArg(file)} ${LEDGER_PATH}`;
