@@ -4,15 +4,12 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { Engine } from '../core/engine';
-import { evaluateGate, exitCodeFor, formatVerdict } from '../core/gate/gate';
-import { loadGatePolicy } from '../core/gate/policy';
+import { exitCodeFor, formatVerdict } from '../core/gate/gate';
+import { evaluateStaged, needsEngine } from '../core/gate/staged';
 import { appendTrailers, trailersFor } from '../core/gate/trailers';
 import type { GateVerdict } from '../core/gate/types';
-import { parseIgnoreFile } from '../core/ignoreFile';
-import { languageFromPath, textKindFromPath } from '../core/languages';
 import { Parsers, errorText } from '../core/parser';
 import { LEDGER_PATH } from '../core/provenance/ledger';
-import { DEFAULT_SETTINGS, engineOptions } from '../core/settings';
 import type { CliLocation } from '../core/gate/hookScript';
 import { hooksStatus, installHooks, uninstallHooks } from './hooks';
 import { GitError, repoRoot, runGit, stagedSnapshot } from './staged';
@@ -85,35 +82,14 @@ let sharedEngine: Engine | undefined;
 export async function runGate(dir: string, options: { findingsScope?: 'changed' | 'ai-blocks' | 'all'; engine?: Engine } = {}): Promise<GateVerdict> {
   const root = await repoRoot(dir);
   const snap = await stagedSnapshot(root);
-  const { policy, problems } = loadGatePolicy(snap.policyText);
-  const ignore = parseIgnoreFile(snap.ignoreText);
   let working: string | undefined;
   try {
     working = await fs.readFile(path.join(root, ...LEDGER_PATH.split('/')), 'utf8');
   } catch {
     working = undefined;
   }
-  const needsEngine = snap.files.some((f) => f.text !== undefined && (languageFromPath(f.path) || textKindFromPath(f.path)));
-  const engine = needsEngine ? (options.engine ?? (sharedEngine ??= new Engine(new Parsers(nodeWasmSource())))) : undefined;
-  const engineOpts = engineOptions(DEFAULT_SETTINGS);
-  return evaluateGate({
-    files: snap.files,
-    ledgerText: snap.ledgerText,
-    workingLedgerText: working,
-    policy,
-    policyProblems: problems,
-    policySource: snap.policyText !== undefined ? '.vetted/policy.json' : 'defaults',
-    ignore: ignore.file,
-    ignoreProblems: ignore.problems.map((p) => `${p.where ? `${p.where}: ` : ''}${p.message}`),
-    findingsScope: options.findingsScope,
-    analyse: async (p, text) => {
-      const language = languageFromPath(p);
-      const textKind = language ? undefined : textKindFromPath(p);
-      if (!engine || (!language && !textKind)) return [];
-      const r = await engine.analyze({ text, language, textKind, path: p }, engineOpts);
-      return { findings: r.findings, ...(r.skipped ? { skipped: r.skipped } : {}) };
-    },
-  });
+  const engine = needsEngine(snap.files) ? (options.engine ?? (sharedEngine ??= new Engine(new Parsers(nodeWasmSource())))) : undefined;
+  return evaluateStaged({ ...snap, workingLedgerText: working }, engine, { findingsScope: options.findingsScope });
 }
 
 export async function precommitCommand(argv: readonly string[], io: Io): Promise<number> {

@@ -8,15 +8,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { initialisedGitApi } from './gitApi';
 import type { Engine } from '../core/engine';
-import { evaluateGate, type StagedFile, type StagedStatus } from '../core/gate/gate';
-import { loadGatePolicy } from '../core/gate/policy';
+import { type StagedFile, type StagedStatus } from '../core/gate/gate';
+import { evaluateStaged } from '../core/gate/staged';
 import { appendTrailers, trailersFor } from '../core/gate/trailers';
 import type { GateVerdict } from '../core/gate/types';
 import { addIgnoreEntry, IGNORE_FILE_PATH, IgnoreMatcher, parseIgnoreFile } from '../core/ignoreFile';
-import { languageFromPath, textKindFromPath } from '../core/languages';
 import { errorText } from '../core/parser';
 import { LEDGER_PATH } from '../core/provenance/ledger';
-import { DEFAULT_SETTINGS, engineOptions } from '../core/settings';
 import type { Finding } from '../core/types';
 import { findNodeOnPath, installHooks, uninstallHooks } from '../cli/hooks';
 import { runGate } from '../cli/precommit';
@@ -120,32 +118,13 @@ export async function stagedVerdict(folder: Pick<vscode.WorkspaceFolder, 'uri'>,
     // The Git extension refreshes its state on file events, which lag; the verdict must be of the index as it is now.
     await repo.status().catch(() => undefined);
     const staged = await stagedThroughGitApi(repo);
-    const { policy, problems } = loadGatePolicy(staged.policy);
-    const ignore = parseIgnoreFile(staged.ignore);
     let working: string | undefined;
     try {
       working = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(repo.rootUri, ...LEDGER_PATH.split('/'))));
     } catch {
       working = undefined;
     }
-    const options = engineOptions(DEFAULT_SETTINGS);
-    return await evaluateGate({
-      files: staged.files,
-      ledgerText: staged.ledger,
-      workingLedgerText: working,
-      policy,
-      policyProblems: problems,
-      policySource: staged.policy !== undefined ? '.vetted/policy.json' : 'defaults',
-      ignore: ignore.file,
-      ignoreProblems: ignore.problems.map((p) => `${p.where ? `${p.where}: ` : ''}${p.message}`),
-      analyse: async (p, text) => {
-        const language = languageFromPath(p);
-        const textKind = language ? undefined : textKindFromPath(p);
-        if (!engine || (!language && !textKind)) return [];
-        const r = await engine.analyze({ text, language, textKind, path: p }, options);
-        return { findings: r.findings, ...(r.skipped ? { skipped: r.skipped } : {}) };
-      },
-    });
+    return await evaluateStaged({ files: staged.files, ledgerText: staged.ledger, policyText: staged.policy, ignoreText: staged.ignore, workingLedgerText: working }, engine);
   } catch (e) {
     return errorVerdict(`could not read the staged changes (${errorText(e)})`);
   }
